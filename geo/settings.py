@@ -1,0 +1,43 @@
+"""Settings, read at call time. Environment variables are read here and nowhere else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Repository root (the folder holding ``geo/`` and ``data/``).
+ROOT: Path = Path(__file__).resolve().parent.parent
+#: Curated data files (gazetteer additions, aliases, hints, agencies, provinces).
+DATA_DIR: Path = ROOT / "data"
+#: The plan this project was built for, byte for byte as received.
+DEFAULT_PLAN: Path = DATA_DIR / "plans" / "nmg-2014-regional-cooperation.txt"
+#: Committed output layers the app reads.
+DEFAULT_LAYERS: Path = DATA_DIR / "geojson"
+#: Sectors in display order; one layer file each.
+SECTORS: tuple[str, ...] = (
+    "rail", "road", "aviation", "energy", "industry", "logistics", "education", "science", "tourism",
+)
+#: Decimal places kept in output coordinates (RFC 7946 recommends no more than 6; 5 ≈ 1 m).
+COORD_DECIMALS: int = 5
+#: Spacing of densified corridor vertices along the geodesic, in km.
+DENSIFY_KM: float = 25.0
+
+
+def database_url() -> str:
+    """The status store's SQLAlchemy URL: ``GEO_DATABASE_URL`` or a SQLite file under ``var/``."""
+    url = os.environ.get("GEO_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{var_dir() / 'status.sqlite3'}"
+
+
+def var_dir() -> Path:
+    """Git-ignored folder for local state (``GEO_VAR_DIR``, default ``var/`` in the repo)."""
+    path = Path(os.environ.get("GEO_VAR_DIR", ROOT / "var"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_database_url() -> str | None:
+    """PostgreSQL URL for the store tests (``GEO_TEST_DATABASE_URL``), or None to skip them."""
+    return os.environ.get("GEO_TEST_DATABASE_URL") or None
