@@ -39,3 +39,7 @@ class InvalidStatusChange(StoreError, ValueError):
 
 class AuthError(GeoError, PermissionError):
     """Sign-in failed or the signed-in user may not do this."""
+
+
+class StoreBusy(StoreError):
+    """The status database stayed locked by other writers after several retries; try again."""

@@ -1,0 +1,778 @@
+"""The status store: the current status of every project, its audited history, and accounts.
+
+Takes a SQLAlchemy URL (``geo.settings.database_url()`` by default: a SQLite file under
+``var/``; PostgreSQL for several app servers) and gives a ``Store``. The schema is created and
+upgraded by the Alembic revisions in ``geo/migrations`` whenever a store is opened.
+
+Every change is one transaction: a conditional ``UPDATE … WHERE version = :expected`` of the
+current row plus its history row, so nothing is updated without its history and two editors
+cannot overwrite each other (optimistic locking). There is no cache: every read goes to the
+database, so several app servers see each other's writes at once.
+
+This is the only module besides the layer writer that touches storage; ``geo.auth`` keeps the
+password policy and calls the account methods here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from geo import settings
+from geo.errors import AuthError, InvalidStatusChange, StatusConflict, StoreBusy, StoreError
+from geo.taxonomy import STATUS_CODES
+
+#: First day an effective date may have: the plan's year starts.
+PLAN_START: date = date(2014, 1, 1)
+#: Longest progress note accepted, in characters.
+MAX_NOTE = 2000
+#: Longest source (document number, meeting, link) accepted, in characters.
+MAX_SOURCE = 1000
+#: Editor name recorded on the rows seeded from the plan; no account may take it.
+PLAN_EDITOR = "plan"
+#: "Today" for the future-date check is the date in Inner Mongolia (UTC+8, no daylight saving),
+#: so that an editor entering today's date early in the morning is not told it is in the future.
+LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+#: How long one SQLite connection waits for another writer's lock before giving up (seconds).
+SQLITE_BUSY_TIMEOUT_S = 10.0
+#: How often a whole transaction is retried when the database stays locked or a PostgreSQL
+#: serialization failure or deadlock aborts it.
+BUSY_RETRIES = 5
+
+#: Note of the history row seeded from the plan.
+SEED_NOTE = "baseline read from the plan's text"
+
+MIGRATIONS: Path = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_xact_lock key serialising schema upgrades and seeding across processes ("geo\0").
+_SCHEMA_LOCK_KEY = 0x67656F00
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in editor; ``agency`` limits them to that agency's projects (None: all)."""
+
+    name: str
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A project as the plan states it: the seed of its status history."""
+
+    id: str
+    status: str
+    status_source: str = ""
+    lead_agencies: tuple[str, ...] = ()
+    cooperating_agencies: tuple[str, ...] = ()
+    name_zh: str | None = None
+
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, Any]) -> Baseline:
+        """Build a baseline from a layer feature's properties (a dict or a GeoDataFrame row)."""
+        return cls(
+            id=str(row["id"]),
+            status=str(row["status"]),
+            status_source=str(row.get("status_source") or ""),
+            lead_agencies=_as_tuple(row.get("lead_agencies")),
+            cooperating_agencies=_as_tuple(row.get("cooperating_agencies")),
+            name_zh=row.get("name_zh") or None,
+        )
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What an editor submits: the new status of one project, when it took effect, why, and the source."""
+
+    project_id: str
+    status: str
+    effective_date: date
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """The current status of one project and who set it."""
+
+    project_id: str
+    status: str
+    effective_date: date
+    note: str
+    source: str
+    editor: str
+    changed_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a project's status; ``old_status`` is None for the row seeded from the plan."""
+
+    id: int
+    project_id: str
+    old_status: str | None
+    new_status: str
+    effective_date: date
+    note: str
+    source: str
+    editor: str
+    changed_at: datetime
+    version: int
+
+
+class _UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out (SQLite keeps no offset; PostgreSQL keeps timestamptz)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The tables as revision 0001 creates them (geo/migrations/versions); queries use these.
+_metadata = sa.MetaData()
+project_status = sa.Table(
+    "project_status", _metadata,
+    sa.Column("project_id", sa.String(200), primary_key=True),
+    sa.Column("name_zh", sa.Text()),
+    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("effective_date", sa.Date(), nullable=False),
+    sa.Column("note", sa.Text(), nullable=False),
+    sa.Column("source", sa.Text(), nullable=False),
+    sa.Column("editor", sa.String(100), nullable=False),
+    sa.Column("changed_at", _UTCDateTime(), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+)
+project_agency = sa.Table(
+    "project_agency", _metadata,
+    sa.Column("project_id", sa.String(200), sa.ForeignKey("project_status.project_id"), primary_key=True),
+    sa.Column("agency", sa.String(200), primary_key=True),
+    sa.Column("role", sa.String(20), primary_key=True),
+)
+status_history = sa.Table(
+    "status_history", _metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("project_id", sa.String(200), sa.ForeignKey("project_status.project_id"), nullable=False),
+    sa.Column("old_status", sa.String(40)),
+    sa.Column("new_status", sa.String(40), nullable=False),
+    sa.Column("effective_date", sa.Date(), nullable=False),
+    sa.Column("note", sa.Text(), nullable=False),
+    sa.Column("source", sa.Text(), nullable=False),
+    sa.Column("editor", sa.String(100), nullable=False),
+    sa.Column("changed_at", _UTCDateTime(), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+)
+users = sa.Table(
+    "users", _metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("password_hash", sa.Text(), nullable=False),
+    sa.Column("agency", sa.String(200)),
+    sa.Column("created_at", _UTCDateTime(), nullable=False),
+)
+login_failures = sa.Table(
+    "login_failures", _metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("failed_count", sa.Integer(), nullable=False),
+    sa.Column("last_failed_at", _UTCDateTime(), nullable=False),
+    sa.Column("locked_until", _UTCDateTime()),
+)
+
+
+def open_store(url: str | None = None, *, plan_start: date = PLAN_START) -> Store:
+    """Connect to the status store at ``url`` and bring its schema to the latest revision.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; ``geo.settings.database_url()`` when None. A SQLite file's folder is
+        created if missing.
+    plan_start
+        Earliest effective date a change may carry (the first day of the plan's year).
+
+    Returns
+    -------
+    Store
+        Ready for reads and writes; safe to open from several processes at once.
+
+    Raises
+    ------
+    StoreError
+        The URL is malformed, the driver is missing, or the database cannot be reached.
+    """
+    url = url or settings.database_url()
+    engine = _engine_for(url)
+    store = Store(engine, plan_start=plan_start)
+    try:
+        store._retrying(lambda: _upgrade(engine))
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+class Store:
+    """The status store on one SQLAlchemy engine; see ``open_store``.
+
+    Holds no project data in memory: each call reads or writes the database, so stores in
+    several processes or servers on one database always agree.
+    """
+
+    def __init__(self, engine: Engine, *, plan_start: date = PLAN_START) -> None:
+        self._engine = engine
+        # Writes on SQLite begin with BEGIN IMMEDIATE (see _sqlite_on_begin).
+        self._write_engine = engine.execution_options(geo_write=True)
+        self.plan_start = plan_start
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password masked, for messages."""
+        return _safe_url(self._engine.url)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- projects ---------------------------------------------------------------------
+
+    def seed(self, baselines: Iterable[Baseline | Mapping[str, Any]]) -> int:
+        """Insert the projects the store does not know yet, with the plan's status as version 1.
+
+        Existing projects keep their status and history (edits are never overwritten); their
+        agencies are refreshed from the baseline, which is where agencies come from.
+
+        Parameters
+        ----------
+        baselines
+            ``Baseline`` objects or layer feature properties (mappings with ``id``, ``status``,
+            ``status_source``, ``lead_agencies``, ``cooperating_agencies``, ``name_zh``).
+
+        Returns
+        -------
+        int
+            How many projects were inserted.
+
+        Raises
+        ------
+        InvalidStatusChange
+            A baseline has an empty or repeated id or a status outside the taxonomy.
+        """
+        items = [b if isinstance(b, Baseline) else Baseline.from_mapping(b) for b in baselines]
+        _check_baselines(items)
+        return self._write(lambda conn: self._seed(conn, items))
+
+    def current(self, project_id: str) -> StatusRecord | None:
+        """The current status of ``project_id``, or None for a project the store does not know."""
+        query = sa.select(project_status).where(project_status.c.project_id == project_id)
+        row = self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else _record(row)
+
+    def current_all(self) -> dict[str, StatusRecord]:
+        """The current status of every project, by project id."""
+        rows = self._read(lambda conn: conn.execute(sa.select(project_status)).all())
+        return {row.project_id: _record(row) for row in rows}
+
+    def history(self, project_id: str) -> list[HistoryEntry]:
+        """Every change of ``project_id``, oldest to newest (empty for an unknown project)."""
+        query = (sa.select(status_history).where(status_history.c.project_id == project_id)
+                 .order_by(status_history.c.version))
+        return [_entry(row) for row in self._read(lambda conn: conn.execute(query).all())]
+
+    def history_all(self) -> list[HistoryEntry]:
+        """Every change of every project, by project and then oldest to newest."""
+        query = sa.select(status_history).order_by(status_history.c.project_id, status_history.c.version)
+        return [_entry(row) for row in self._read(lambda conn: conn.execute(query).all())]
+
+    def agencies(self, project_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The lead and the cooperating agencies of ``project_id`` as seeded from the plan."""
+        query = sa.select(project_agency.c.agency, project_agency.c.role).where(
+            project_agency.c.project_id == project_id).order_by(project_agency.c.agency)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return (tuple(r.agency for r in rows if r.role == "lead"),
+                tuple(r.agency for r in rows if r.role == "cooperating"))
+
+    def change_status(self, change: StatusChange, *, editor: User | None,
+                      expected_version: int) -> StatusRecord:
+        """Record a new status of one project, with its history row, if nobody changed it meanwhile.
+
+        Parameters
+        ----------
+        change
+            The project, new status, effective date, note and source.
+        editor
+            The signed-in editor. Their agency is read again from the accounts table, so a
+            forged ``User`` cannot widen it.
+        expected_version
+            The version the editor saw when they loaded the project.
+
+        Returns
+        -------
+        StatusRecord
+            The new current status (version ``expected_version + 1``).
+
+        Raises
+        ------
+        AuthError
+            No editor, or the editor has no account.
+        InvalidStatusChange
+            Every problem found, by field (``project_id``, ``status``, ``effective_date``,
+            ``note``, ``source``, ``editor``, ``expected_version``); nothing is written.
+        StatusConflict
+            Someone changed the project since ``expected_version``; the message says who,
+            when and to what. Nothing is written.
+        StoreError
+            The database cannot be reached or stayed locked.
+        """
+        if editor is None or not getattr(editor, "name", ""):
+            raise AuthError("sign in to change a project's status")
+        problems = _change_problems(change, expected_version, plan_start=self.plan_start,
+                                    today=datetime.now(LOCAL_TZ).date())
+        return self._write(lambda conn: self._change(conn, change, editor.name, expected_version, problems))
+
+    # --- accounts (the policy lives in geo.auth) ---------------------------------------
+
+    def insert_user(self, name: str, password_hash: str, *, agency: str | None) -> User:
+        """Create an account from an already hashed password; AuthError when the name is taken."""
+        def work(conn: Connection) -> User:
+            if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
+                raise AuthError(f"user {name!r} already exists")
+            conn.execute(sa.insert(users).values(name=name, password_hash=password_hash,
+                                                 agency=agency, created_at=_now()))
+            return User(name, agency)
+        return self._write(work)
+
+    def user_credentials(self, name: str) -> tuple[User, str] | None:
+        """The account named ``name`` and its password hash, or None."""
+        query = sa.select(users).where(users.c.name == name)
+        row = self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else (User(row.name, row.agency), row.password_hash)
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        """Replace the stored hash of ``name`` (after a rehash with stronger parameters)."""
+        stmt = sa.update(users).where(users.c.name == name).values(password_hash=password_hash)
+        self._write(lambda conn: conn.execute(stmt))
+
+    def login_locked_until(self, name: str, *, now: datetime) -> datetime | None:
+        """Until when sign-in as ``name`` is refused, or None when it is not."""
+        query = sa.select(login_failures.c.locked_until).where(login_failures.c.name == name)
+        until = self._read(lambda conn: conn.scalar(query))
+        return until if until is not None and until > now else None
+
+    def record_login_failure(self, name: str, *, now: datetime, window: timedelta,
+                             lockout_for: Callable[[int], timedelta | None]) -> datetime | None:
+        """Count a failed sign-in as ``name``; return until when it is now locked, if it is.
+
+        Failures older than ``window`` are forgotten. ``lockout_for(count)`` gives the lock-out
+        after ``count`` recent failures (None: no lock-out). Count and lock-out are updated in
+        one transaction, so failures from several processes add up.
+        """
+        return self._write(lambda conn: _count_failure(conn, name, now, window, lockout_for))
+
+    def clear_login_failures(self, name: str) -> None:
+        """Forget the failed sign-ins of ``name`` (after a successful one)."""
+        stmt = sa.delete(login_failures).where(login_failures.c.name == name)
+        self._write(lambda conn: conn.execute(stmt))
+
+    # --- transactions ------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite); database errors become StoreError."""
+        try:
+            with self._write_engine.begin() as conn:
+                yield conn
+        except DBAPIError as err:
+            raise _store_error(err, self._engine.url) from err
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """A read-only connection; database errors become StoreError."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except DBAPIError as err:
+            raise _store_error(err, self._engine.url) from err
+
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        def attempt() -> _T:
+            with self._transaction() as conn:
+                return work(conn)
+        return self._retrying(attempt)
+
+    def _read(self, work: Callable[[Connection], _T]) -> _T:
+        def attempt() -> _T:
+            with self._snapshot() as conn:
+                return work(conn)
+        return self._retrying(attempt)
+
+    def _retrying(self, attempt: Callable[[], _T]) -> _T:
+        """Run ``attempt`` again, after a short random pause, while the database is busy."""
+        for n in range(BUSY_RETRIES):
+            try:
+                return attempt()
+            except StoreBusy:
+                if n == BUSY_RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * 2 ** n)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- the work inside a transaction ---------------------------------------------------
+
+    def _seed(self, conn: Connection, items: list[Baseline]) -> int:
+        _lock_schema(conn)
+        known = set(conn.scalars(sa.select(project_status.c.project_id)))
+        stored: dict[str, set[tuple[str, str]]] = {}
+        for row in conn.execute(sa.select(project_agency)):
+            stored.setdefault(row.project_id, set()).add((row.agency, row.role))
+        new = [b for b in items if b.id not in known]
+        now = _now()
+        if new:
+            conn.execute(sa.insert(project_status), [_seed_current(b, self.plan_start, now) for b in new])
+            conn.execute(sa.insert(status_history), [_seed_history(b, self.plan_start, now) for b in new])
+        for b in items:
+            wanted = _agency_rows(b)
+            if wanted != stored.get(b.id, set()):
+                conn.execute(sa.delete(project_agency).where(project_agency.c.project_id == b.id))
+                if wanted:
+                    conn.execute(sa.insert(project_agency),
+                                 [{"project_id": b.id, "agency": a, "role": r} for a, r in sorted(wanted)])
+        return len(new)
+
+    def _change(self, conn: Connection, change: StatusChange, editor_name: str,
+                expected_version: int, problems: dict[str, str]) -> StatusRecord:
+        problems = dict(problems)
+        agency = _editor_agency(conn, editor_name)
+        row = None
+        if "project_id" not in problems:
+            row = conn.execute(sa.select(project_status.c.status, project_status.c.version)
+                               .where(project_status.c.project_id == change.project_id)).first()
+            if row is None:
+                problems["project_id"] = f"unknown project {change.project_id!r}"
+            elif agency is not None and agency not in _project_agencies(conn, change.project_id):
+                problems["editor"] = (f"{editor_name!r} edits for {agency}, which is neither lead nor "
+                                      f"cooperating agency of {change.project_id!r}")
+        if problems:
+            raise InvalidStatusChange(problems)
+        assert row is not None
+        if row.version != expected_version:
+            raise _conflict(conn, change.project_id, expected_version)
+        record = StatusRecord(change.project_id, change.status, _as_date(change.effective_date),
+                              change.note.strip(), change.source.strip(), editor_name, _now(),
+                              expected_version + 1)
+        updated = conn.execute(
+            sa.update(project_status)
+            .where(project_status.c.project_id == change.project_id,
+                   project_status.c.version == expected_version)
+            .values(status=record.status, effective_date=record.effective_date, note=record.note,
+                    source=record.source, editor=record.editor, changed_at=record.changed_at,
+                    version=project_status.c.version + 1))
+        if updated.rowcount != 1:
+            raise _conflict(conn, change.project_id, expected_version)
+        conn.execute(sa.insert(status_history).values(
+            project_id=record.project_id, old_status=row.status, new_status=record.status,
+            effective_date=record.effective_date, note=record.note, source=record.source,
+            editor=record.editor, changed_at=record.changed_at, version=record.version))
+        return record
+
+
+# --- engine and schema -------------------------------------------------------------------
+
+
+def _engine_for(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise StoreError(f"not a database URL: {url!r}") from err
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        if parsed.get_backend_name() == "postgresql":
+            # pre_ping: a server restart or a dropped idle connection costs a reconnect, not an error.
+            return sa.create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                                    pool_timeout=10, pool_recycle=1800,
+                                    connect_args={"connect_timeout": 5})
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as err:
+        raise StoreError(f"no database driver for {_safe_url(parsed)}: {err}") from err
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    path = url.database or ""
+    if path and path != ":memory:" and not path.startswith("file:"):
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the folder of the status database {path!r}: {err}") from err
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself: pysqlite would otherwise defer it to
+    # the first write and commit before DDL, breaking read-then-write transactions.
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # FULL: an acknowledged commit survives a power cut too, not only a killed process.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock up front: a deferred one that read first could
+    # not upgrade its lock after another writer committed (SQLITE_BUSY without waiting).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("geo_write") else "BEGIN")
+
+
+def _upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    try:
+        with engine.execution_options(geo_write=True).begin() as conn:
+            _lock_schema(conn)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as err:
+        raise _store_error(err, engine.url) from err
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Serialise schema upgrades and seeding across processes (SQLite: BEGIN IMMEDIATE did)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+
+
+def _store_error(err: DBAPIError, url: sa.URL) -> StoreError:
+    reason = (str(err.orig).strip().splitlines() or [type(err.orig).__name__])[0]
+    if _is_busy(err):
+        return StoreBusy(f"the status database {_safe_url(url)} is busy: {reason}; try again")
+    if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return StoreError(f"cannot reach the status database {_safe_url(url)}: {reason}")
+    return StoreError(f"the status database {_safe_url(url)} refused the operation: {reason}")
+
+
+def _is_busy(err: DBAPIError) -> bool:
+    if isinstance(err.orig, sqlite3.OperationalError):
+        text = str(err.orig).lower()
+        return "locked" in text or "busy" in text
+    # PostgreSQL serialization failure and deadlock: the transaction may simply be run again.
+    return getattr(err.orig, "sqlstate", None) in {"40001", "40P01"}
+
+
+def _safe_url(url: sa.URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _change_problems(change: StatusChange, expected_version: int, *, plan_start: date,
+                     today: date) -> dict[str, str]:
+    """Every problem of ``change`` that can be seen without the database, by field."""
+    checks = {
+        "project_id": _text_problem(change.project_id, limit=200),
+        "status": _status_problem(change.status),
+        "effective_date": _date_problem(change.effective_date, plan_start=plan_start, today=today),
+        "note": _text_problem(change.note, limit=MAX_NOTE),
+        "source": _text_problem(change.source, limit=MAX_SOURCE),
+    }
+    problems = {field: msg for field, msg in checks.items() if msg}
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 1:
+        problems["expected_version"] = f"expected a version number ≥ 1, got {expected_version!r}"
+    return problems
+
+
+def _text_problem(value: object, *, limit: int) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "required"
+    if not isinstance(value, str):
+        return f"must be text, got {type(value).__name__}"
+    if len(value.strip()) > limit:
+        return f"{len(value.strip()):,} characters; at most {limit:,}"
+    if _CONTROL.search(value):
+        return "contains control characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text"
+    return None
+
+
+def _status_problem(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "required"
+    if value not in STATUS_CODES:
+        return f"{value!r} is not in the status taxonomy ({', '.join(STATUS_CODES)})"
+    return None
+
+
+def _date_problem(value: object, *, plan_start: date, today: date) -> str | None:
+    if value is None or value == "":
+        return "required"
+    try:
+        day = _as_date(value)
+    except (TypeError, ValueError):
+        return f"not a date (YYYY-MM-DD): {value!r}"
+    if day < plan_start:
+        return f"{day.isoformat()} is before the plan year (from {plan_start.isoformat()})"
+    if day > today:
+        return f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+    return None
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip())
+    raise TypeError(f"not a date: {value!r}")
+
+
+def _check_baselines(items: list[Baseline]) -> None:
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for b in items:
+        if not b.id.strip():
+            problems["id"] = "a baseline has an empty id"
+        elif b.id in seen:
+            problems[b.id] = "id repeats"
+        elif b.status not in STATUS_CODES:
+            problems[b.id] = f"status {b.status!r} is not in the status taxonomy"
+        seen.add(b.id)
+    if problems:
+        raise InvalidStatusChange(problems)
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def _editor_agency(conn: Connection, name: str) -> str | None:
+    row = conn.execute(sa.select(users.c.agency).where(users.c.name == name)).first()
+    if row is None:
+        raise AuthError(f"no account named {name!r}; sign in again")
+    return row.agency
+
+
+def _project_agencies(conn: Connection, project_id: str) -> set[str]:
+    query = sa.select(project_agency.c.agency).where(project_agency.c.project_id == project_id)
+    return set(conn.scalars(query))
+
+
+def _conflict(conn: Connection, project_id: str, expected_version: int) -> StatusConflict:
+    latest = conn.execute(sa.select(status_history).where(status_history.c.project_id == project_id)
+                          .order_by(status_history.c.version.desc()).limit(1)).first()
+    if latest is None:  # pragma: no cover - every project has its seed row
+        return StatusConflict(f"{project_id!r} changed since version {expected_version}; reload it")
+    when = latest.changed_at.strftime("%Y-%m-%d %H:%M UTC")
+    return StatusConflict(
+        f"{project_id!r} was changed since you loaded version {expected_version}: {latest.editor} set it "
+        f"to {latest.new_status!r} on {when} (version {latest.version}, effective "
+        f"{latest.effective_date.isoformat()}, note: {latest.note!r}); reload and submit again")
+
+
+def _count_failure(conn: Connection, name: str, now: datetime, window: timedelta,
+                   lockout_for: Callable[[int], timedelta | None]) -> datetime | None:
+    row = conn.execute(sa.select(login_failures).where(login_failures.c.name == name)
+                       .with_for_update()).first()
+    recent = row is not None and row.last_failed_at > now - window
+    count = row.failed_count + 1 if recent else 1
+    lockout = lockout_for(count)
+    until = now + lockout if lockout else None
+    values = {"failed_count": count, "last_failed_at": now, "locked_until": until}
+    if row is None:
+        conn.execute(sa.insert(login_failures).values(name=name, **values))
+    else:
+        conn.execute(sa.update(login_failures).where(login_failures.c.name == name).values(**values))
+    # Names typed once and never again (including non-existent ones) do not pile up.
+    conn.execute(sa.delete(login_failures).where(
+        login_failures.c.last_failed_at < now - window, login_failures.c.name != name,
+        sa.or_(login_failures.c.locked_until.is_(None), login_failures.c.locked_until < now)))
+    return until
+
+
+def _seed_current(b: Baseline, plan_start: date, now: datetime) -> dict[str, Any]:
+    return {"project_id": b.id, "name_zh": b.name_zh, "status": b.status, "effective_date": plan_start,
+            "note": SEED_NOTE, "source": b.status_source or SEED_NOTE, "editor": PLAN_EDITOR,
+            "changed_at": now, "version": 1}
+
+
+def _seed_history(b: Baseline, plan_start: date, now: datetime) -> dict[str, Any]:
+    return {"project_id": b.id, "old_status": None, "new_status": b.status, "effective_date": plan_start,
+            "note": SEED_NOTE, "source": b.status_source or SEED_NOTE, "editor": PLAN_EDITOR,
+            "changed_at": now, "version": 1}
+
+
+def _agency_rows(b: Baseline) -> set[tuple[str, str]]:
+    return ({(a, "lead") for a in b.lead_agencies if a}
+            | {(a, "cooperating") for a in b.cooperating_agencies if a})
+
+
+def _record(row: sa.Row[Any]) -> StatusRecord:
+    return StatusRecord(row.project_id, row.status, row.effective_date, row.note, row.source,
+                        row.editor, row.changed_at, row.version)
+
+
+def _entry(row: sa.Row[Any]) -> HistoryEntry:
+    return HistoryEntry(row.id, row.project_id, row.old_status, row.new_status, row.effective_date,
+                        row.note, row.source, row.editor, row.changed_at, row.version)
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    """A list property as a tuple of strings (GeoJSON readers may hand lists over as JSON text)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return (value,) if value.strip() else ()
+        if isinstance(value, str):
+            return (value,)
+    return tuple(str(v).strip() for v in value if str(v).strip())  # type: ignore[attr-defined]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
