@@ -1,0 +1,107 @@
+"""Build: plan file → layers on disk, with a report of what was read, placed and left unresolved.
+
+Runs the stages in order (``text`` → ``plan`` → ``projects`` → ``geocode`` → ``layers``) and
+gives a ``BuildReport`` the CLI prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import settings
+from geo.boundaries import load_provinces
+from geo.gazetteer import load_gazetteer
+from geo.geocode import Unresolved, features_from_projects, read_hints
+from geo.layers import save_layers
+from geo.partners import PartnerFinder
+from geo.plan import Plan, plan_from_text
+from geo.projects import projects_from_plan
+from geo.text import Damage, read_plan
+
+
+@dataclass
+class BuildReport:
+    """What a build read and made."""
+
+    plan: Plan
+    features: gpd.GeoDataFrame
+    unresolved: list[Unresolved] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def damage(self) -> list[Damage]:
+        """Damaged sequences the text stage could not repair."""
+        return self.plan.damage
+
+    def summary(self) -> str:
+        """The text the CLI prints."""
+        plan, frame = self.plan, self.features
+        lines = [
+            f"plan: {plan.title} ({plan.year}), {len(plan.clauses)} clauses, encoding {plan.encoding}",
+            f"report duty: to {plan.report_to.name if plan.report_to else '—'} by {plan.report_deadline or '—'}",
+            f"features: {len(frame)}",
+        ]
+        for sector in settings.SECTORS:
+            subset = frame[frame["sector"] == sector]
+            lines.append(f"  {sector:<10} {len(subset):>3}  ({', '.join(f'{k} {v}' for k, v in Counter(subset['kind']).items()) or '—'})")
+        histogram = Counter(frame["precision"])
+        lines.append("precision: " + ", ".join(f"{p}: {histogram[p]}" for p in sorted(histogram)))
+        placed = Counter(frame["placed_on"])
+        lines.append("placed on: " + ", ".join(f"{k} {v}" for k, v in sorted(placed.items())))
+        lines.append(f"repairs: {len(plan.repairs)}" + "".join(f"\n  {r}" for r in plan.repairs))
+        lines.append(f"unrepaired characters: {len(self.damage)}" + "".join(f"\n  {d}" for d in self.damage))
+        lines.append(f"unresolved names: {len(self.unresolved)}" + "".join(
+            f"\n  {u.name!r} in {u.project!r}; closest: {', '.join(u.suggestions) or '—'}" for u in self.unresolved))
+        unknown = plan.unknown_agencies
+        lines.append(f"agencies not in data/agencies.csv: {len(unknown)}" + "".join(f"\n  {a}" for a in unknown))
+        if self.written:
+            lines.append(f"wrote {len(self.written)} files to {self.written[0].parent}")
+        return "\n".join(lines)
+
+
+def build_features(plan_path: Path | None = None, *, strict: bool = False,
+                   data_dir: Path | None = None) -> BuildReport:
+    """Run every stage up to features, in memory."""
+    data_dir = data_dir or settings.DATA_DIR
+    clean = read_plan(plan_path or settings.DEFAULT_PLAN)
+    plan = plan_from_text(clean, data_dir=data_dir)
+    gazetteer = load_gazetteer(data_dir)
+    finder = PartnerFinder(gazetteer, data_dir)
+    projects = projects_from_plan(plan, finder, data_dir=data_dir)
+    provinces = load_provinces()
+    frame, unresolved = features_from_projects(
+        projects, gazetteer, finder, provinces, hints=read_hints(data_dir / "hints.toml"), strict=strict)
+    frame.insert(0, "id", assign_ids(frame))
+    frame = frame.drop(columns=["slug"])
+    return BuildReport(plan=plan, features=frame, unresolved=unresolved)
+
+
+def build_layers(plan_path: Path | None = None, out_dir: Path | None = None, *, strict: bool = False,
+                 data_dir: Path | None = None) -> BuildReport:
+    """Run every stage and write the layers (and ``provinces.geojson``) to ``out_dir``."""
+    report = build_features(plan_path, strict=strict, data_dir=data_dir)
+    report.written = save_layers(report.features, Path(out_dir or settings.DEFAULT_LAYERS), provinces=load_provinces())
+    return report
+
+
+def assign_ids(frame: gpd.GeoDataFrame) -> list[str]:
+    """Stable, unique slugs: sector, then the item's words (``rail-hohhot-zhangjiakou``)."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for sector, words in zip(frame["sector"], frame["slug"]):
+        parts = re.findall(r"[a-z0-9]+", _ascii(words).lower())
+        slug = "-".join([sector, *parts[:5]])
+        seen[slug] += 1
+        ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return ids
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -1,0 +1,59 @@
+"""Command line: ``python -m geo build | check | user add | report``.
+
+The one place (with ``app.py``) where ``GeoError`` is caught and shown as a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo import settings
+from geo.errors import GeoError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 problems found, 2 error)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from geo.cli_store import add_store_commands
+
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="plan text → data/geojson layers, with a build report")
+    build.add_argument("--plan", type=Path, default=settings.DEFAULT_PLAN, help="plan file (UTF-8 or GB18030)")
+    build.add_argument("--out", type=Path, default=settings.DEFAULT_LAYERS, help="folder for the layers")
+    build.add_argument("--strict", action="store_true", help="fail on place names the gazetteer lacks")
+    build.set_defaults(func=_build)
+    check = commands.add_parser("check", help="validate a layer folder; every problem is listed")
+    check.add_argument("dir", type=Path, nargs="?", default=settings.DEFAULT_LAYERS)
+    check.set_defaults(func=_check)
+    add_store_commands(commands)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from geo.build import build_layers
+
+    report = build_layers(args.plan, args.out, strict=args.strict)
+    print(report.summary())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from geo.layers import check_layers
+
+    problems = check_layers(args.dir)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problems in {args.dir}" if problems else f"{args.dir}: all layers valid")
+    return 1 if problems else 0
