@@ -69,7 +69,7 @@ _LEAD_IN_KEEP_WITH = re.compile(
     r"实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)"
 )
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
-_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,"
+_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
 _CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把")
 _TAIL = re.compile(r"(?:[。;;]|等项目|等园区|等地区|等地|等|的|建设工作|建设|工作|项目)+$")

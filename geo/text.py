@@ -23,7 +23,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêńňǹḿ"
 # Pinyin glued after an ideograph: 區(qū), 經(jīng). Only letters inside, so (一), (2013—2030)
 # and (自治区…负责) are never touched.
-_GLUED_PINYIN = re.compile(rf"(?<=[{CJK}])\([{_PINYIN_LETTERS}]{{1,7}}\)")
+_GLUED_PINYIN = re.compile(rf"(?<=[{CJK}])(?:\([{_PINYIN_LETTERS}]{{1,7}}\))+")
 # What damaged bytes look like once decoded: a '?' or U+FFFD standing in for a character,
 # block elements and stray ASCII inside running Chinese text.
 _DAMAGE = re.compile(r"[?\ufffd\u2580-\u259f\ue000-\uf8ff]+")

@@ -1,0 +1,78 @@
+"""Plan stage: preamble, sections, clauses, agencies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import settings
+from geo.errors import PlanParseError
+from geo.plan import agencies_from_note, plan_from_text, read_agencies, sector_of
+from geo.text import clean_text
+
+AGENCIES = read_agencies(settings.DATA_DIR)
+REGION = "内蒙古自治区"
+
+
+@pytest.mark.parametrize(
+    ("note", "lead", "cooperating"),
+    [
+        ("自治区铁路办负责,呼铁局配合", ["内蒙古自治区铁路建设重点项目办公室"], ["呼和浩特铁路局"]),
+        ("自治区能源开发局负责", ["内蒙古自治区能源开发局"], []),
+        ("自治区商务厅、农牧业厅,内蒙古供销合作联社负责,自治区发展改革委配合",
+         ["内蒙古自治区商务厅", "内蒙古自治区农牧业厅", "内蒙古自治区供销合作社联合社"], ["内蒙古自治区发展和改革委员会"]),
+        ("自治区发展改革委负责,内蒙古民航机场集团公司配合", ["内蒙古自治区发展和改革委员会"], ["内蒙古民航机场集团公司"]),
+        ("自治区旅游局负责,自治区文化厅配合", ["内蒙古自治区旅游局"], ["内蒙古自治区文化厅"]),
+    ],
+)
+def test_agencies_from_note(note: str, lead: list[str], cooperating: list[str]) -> None:
+    leads, helpers = agencies_from_note(note, REGION, AGENCIES)
+    assert [a.name for a in leads] == lead
+    assert [a.name for a in helpers] == cooperating
+    assert all(a.known and a.name_en for a in leads + helpers)
+
+
+def test_unknown_agency_is_kept_and_flagged() -> None:
+    leads, _ = agencies_from_note("自治区气象局负责", REGION, AGENCIES)
+    assert [(a.name, a.known) for a in leads] == [("内蒙古自治区气象局", False)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "sector"),
+    [
+        ("铁路", "", "rail"), ("公路", "", "road"), ("民航", "", "aviation"), ("能源合作", "", "energy"),
+        ("产业合作", "", "industry"), ("商贸物流合作", "", "logistics"), ("旅游合作", "", "tourism"),
+        ("教育科技合作", "与上海交通大学等高校的协议,招生计划", "education"),
+        ("教育科技合作", "科技研发和科技合作,科研信息", "science"),
+    ],
+)
+def test_sector_of(heading: str, text: str, sector: str) -> None:
+    assert sector_of(heading, text) == sector
+
+
+def test_2014_plan_preamble_and_clauses(plan_2014) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_2014
+    assert plan.year == 2014
+    assert plan.title == "内蒙古自治区2014年区域合作重点推进事项及分工方案"
+    assert plan.approved_by == "内蒙古自治区人民政府"
+    assert plan.report_to is not None and plan.report_to.name == "内蒙古自治区发展和改革委员会"
+    assert plan.report_deadline == date(2015, 1, 31)
+    assert [c.number for c in plan.clauses] == ["1.1", "1.2", "1.3", "2.1", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2", "6.1"]
+    assert [c.sector for c in plan.clauses] == [
+        "rail", "road", "aviation", "energy", "industry", "industry", "logistics", "logistics",
+        "education", "science", "tourism"]
+    assert [c.subsection for c in plan.clauses[:3]] == ["铁路", "公路", "民航"]
+    assert plan.unknown_agencies == []
+    energy = plan.clauses[3]
+    assert [a.name for a in energy.lead] == ["内蒙古自治区能源开发局"] and energy.cooperating == []
+
+
+def test_text_without_clauses_is_refused() -> None:
+    with pytest.raises(PlanParseError, match="no clause"):
+        plan_from_text(clean_text("《内蒙古自治区2014年区域合作重点推进事项及分工方案》\n一、合作\n没有责任说明的段落。"))
+
+
+def test_text_without_title_is_refused() -> None:
+    with pytest.raises(PlanParseError, match="title"):
+        plan_from_text(clean_text("一、合作\n段落。(自治区发展改革委负责)"))
