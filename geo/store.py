@@ -57,6 +57,9 @@ BUSY_RETRIES = 5
 #: Note of the history row seeded from the plan.
 SEED_NOTE = "baseline read from the plan's text"
 
+#: The newest revision in ``geo/migrations/versions`` (a test checks they agree): a store that
+#: is already there opens without importing Alembic or taking the schema lock.
+SCHEMA_HEAD = "0001"
 MIGRATIONS: Path = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key serialising schema upgrades and seeding across processes ("geo\0").
 _SCHEMA_LOCK_KEY = 0x67656F00
@@ -90,8 +93,8 @@ class Baseline:
             id=str(row["id"]),
             status=str(row["status"]),
             status_source=str(row.get("status_source") or ""),
-            lead_agencies=_as_tuple(row.get("lead_agencies")),
-            cooperating_agencies=_as_tuple(row.get("cooperating_agencies")),
+            lead_agencies=list_property(row.get("lead_agencies")),
+            cooperating_agencies=list_property(row.get("cooperating_agencies")),
             name_zh=row.get("name_zh") or None,
         )
 
@@ -414,6 +417,8 @@ class Store:
                 yield conn
         except DBAPIError as err:
             raise _store_error(err, self._engine.url) from err
+        except sa.exc.TimeoutError as err:
+            raise _pool_exhausted(err, self._engine.url) from err
 
     @contextmanager
     def _snapshot(self) -> Iterator[Connection]:
@@ -423,6 +428,8 @@ class Store:
                 yield conn
         except DBAPIError as err:
             raise _store_error(err, self._engine.url) from err
+        except sa.exc.TimeoutError as err:
+            raise _pool_exhausted(err, self._engine.url) from err
 
     def _write(self, work: Callable[[Connection], _T]) -> _T:
         def attempt() -> _T:
@@ -560,6 +567,11 @@ def _sqlite_on_begin(conn: Connection) -> None:
 
 
 def _upgrade(engine: Engine) -> None:
+    try:
+        if _schema_revision(engine) == SCHEMA_HEAD:
+            return
+    except DBAPIError as err:
+        raise _store_error(err, engine.url) from err
     from alembic import command
     from alembic.config import Config
 
@@ -575,6 +587,13 @@ def _upgrade(engine: Engine) -> None:
         raise _store_error(err, engine.url) from err
 
 
+def _schema_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _lock_schema(conn: Connection) -> None:
     """Serialise schema upgrades and seeding across processes (SQLite: BEGIN IMMEDIATE did)."""
     if conn.dialect.name == "postgresql":
@@ -588,6 +607,10 @@ def _store_error(err: DBAPIError, url: sa.URL) -> StoreError:
     if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)):
         return StoreError(f"cannot reach the status database {_safe_url(url)}: {reason}")
     return StoreError(f"the status database {_safe_url(url)} refused the operation: {reason}")
+
+
+def _pool_exhausted(err: sa.exc.TimeoutError, url: sa.URL) -> StoreBusy:
+    return StoreBusy(f"every connection to the status database {_safe_url(url)} is in use; try again")
 
 
 def _is_busy(err: DBAPIError) -> bool:
@@ -758,8 +781,8 @@ def _entry(row: sa.Row[Any]) -> HistoryEntry:
                         row.note, row.source, row.editor, row.changed_at, row.version)
 
 
-def _as_tuple(value: object) -> tuple[str, ...]:
-    """A list property as a tuple of strings (GeoJSON readers may hand lists over as JSON text)."""
+def list_property(value: object) -> tuple[str, ...]:
+    """A list-valued layer property as a tuple of strings (readers may hand lists over as JSON text)."""
     if value is None:
         return ()
     if isinstance(value, str):

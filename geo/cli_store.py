@@ -1,0 +1,151 @@
+"""Command-line subcommands of the status store: ``user add`` and ``report``.
+
+``add_store_commands(subparsers)`` registers them on the package's argparse parser; each sets
+``func`` (``args -> exit code``) for the caller's dispatch, and raises ``GeoError`` on bad input
+for the caller's ``main`` to print.
+
+    echo "$PASSWORD" | python -m geo user add wang --agency 自治区交通运输厅
+    python -m geo report --year 2014 --format xlsx --out report-2014.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from geo import settings
+from geo.errors import AuthError, GeoError, LayerError
+
+#: Report formats and the file suffix each is written with.
+FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
+
+
+def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Register ``user add`` and ``report`` on ``subparsers`` (from ``ArgumentParser.add_subparsers``)."""
+    user = subparsers.add_parser("user", help="manage editor accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="{add}")
+    add = user_commands.add_parser(
+        "add", help="create an editor account; the password is read from standard input",
+        description="Create an editor account. The password is read from standard input "
+                    "(one line), or asked for twice when standard input is a terminal.")
+    add.add_argument("name", help="sign-in name")
+    add.add_argument("--agency", help="limit the editor to the projects of this agency (lead or cooperating)")
+    add.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
+    add.set_defaults(func=user_add_command)
+
+    report = subparsers.add_parser(
+        "report", help="write the annual progress report (one section per lead agency)")
+    report.add_argument("--year", type=int, required=True, help="the reported year, e.g. 2014")
+    report.add_argument("--format", choices=sorted(FORMATS), default="csv", help="output format (default csv)")
+    report.add_argument("--out", type=Path, metavar="PATH", help="output file (default: standard output)")
+    report.add_argument("--layers", type=Path, metavar="DIR", default=settings.DEFAULT_LAYERS,
+                        help="folder of the GeoJSON layers (default data/geojson)")
+    report.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
+    report.set_defaults(func=report_command)
+
+
+def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:
+    """``user add NAME [--agency AGENCY]``: create the account, print its name, never the password."""
+    from geo.auth import add_user
+    from geo.store import open_store
+
+    password = read_password(stdin or sys.stdin)
+    with open_store(args.database) as store:
+        user = add_user(store, args.name, password, agency=args.agency)
+    limit = f", limited to {user.agency}" if user.agency else ", may edit every project"
+    print(f"added editor {user.name!r}{limit}")
+    return 0
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """``report --year Y --format F [--out PATH] [--layers DIR] [--database URL]``."""
+    from geo.report import progress_report, report_to_csv, report_to_html, report_to_xlsx
+    from geo.store import open_store
+
+    projects = projects_from_layers(args.layers)
+    with open_store(args.database) as store:
+        report = progress_report(store, projects, args.year)
+    if args.format == "xlsx":
+        _write(report_to_xlsx(report), args.out)
+    elif args.format == "html":
+        _write(report_to_html(report), args.out)
+    else:
+        _write(report_to_csv(report), args.out, encoding="utf-8-sig")
+    if args.out:
+        count = sum(len(s.projects) for s in report.sections)
+        print(f"wrote {args.out}: {len(report.sections)} lead agencies, {count} project entries",
+              file=sys.stderr)
+    return 0
+
+
+def read_password(stream: IO[str]) -> str:
+    """The password: asked twice with ``getpass`` on a terminal, else the first line of ``stream``.
+
+    Raises
+    ------
+    AuthError
+        The password is empty, or the two entries on a terminal differ.
+    """
+    if stream.isatty():
+        password = getpass.getpass("password: ")
+        if password and getpass.getpass("repeat password: ") != password:
+            raise AuthError("the two passwords differ; nothing saved")
+    else:
+        password = stream.readline().removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise AuthError("empty password refused; give it on standard input (one line)")
+    return password
+
+
+def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
+    """The project properties of every layer in ``folder``, sectors in display order.
+
+    Uses ``geo.layers.load_layers`` when the package has it; otherwise reads the GeoJSON files
+    directly, which needs nothing beyond the standard library.
+
+    Raises
+    ------
+    LayerError
+        The folder holds no layer, or a layer is not GeoJSON.
+    """
+    try:
+        from geo.layers import load_layers  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return _read_geojson_properties(folder)
+    frame = load_layers(folder)
+    return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
+
+
+def _read_geojson_properties(folder: Path) -> list[dict[str, Any]]:
+    order = {sector: i for i, sector in enumerate(settings.SECTORS)}
+    files = sorted(Path(folder).glob("*.geojson"), key=lambda p: (order.get(p.stem, len(order)), p.stem))
+    files = [f for f in files if f.stem in order]
+    if not files:
+        raise LayerError(f"no sector layers (*.geojson) in {str(folder)!r}")
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise LayerError(f"{path}: not a GeoJSON FeatureCollection ({err})") from err
+        rows.extend(dict(f.get("properties") or {}) for f in features)
+    return rows
+
+
+def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -> None:
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            out.write_bytes(content)
+        else:
+            out.write_text(content, encoding=encoding)
+    elif isinstance(content, bytes):
+        if sys.stdout.isatty():
+            raise GeoError("an xlsx workbook is binary; give --out PATH")
+        sys.stdout.buffer.write(content)
+    else:
+        sys.stdout.write(content)
