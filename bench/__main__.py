@@ -1,0 +1,168 @@
+"""``python -m bench [--quick] [--out PATH]``: measure, print the markdown table, write results.json."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.measure import Figure
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+GROUPS = ("pipeline", "map", "scale", "paint", "store")
+#: Names results.json always holds (None where a group could not run).
+REQUIRED = (
+    "pipeline_s", "map_build_ratio", "map_bytes_ratio", "scale_1k_build_ratio", "scale_1k_bytes_ratio",
+    "scale_10k_build_s", "scale_10k_bytes", "scale_10k_build_ratio", "scale_10k_bytes_ratio",
+    "scale_10k_filter_s", "paint_plan_s", "paint_1k_s", "store_sqlite_updates_per_s",
+    "store_postgres_updates_per_s", "store_lost",
+)
+_UNITS = {"bytes": "bytes", "per_s": "updates/s", "lost": "updates", "ratio": "ratio"}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much each group does: the full run, or ``--quick`` (small sizes, few repeats)."""
+
+    pipeline_runs: int
+    map_runs: int
+    small: int  # corridors of the "1k" figures
+    large: int  # corridors of the "10k" figures
+    small_runs: int
+    large_runs: int
+    paint_runs: int
+    writers: int
+    updates: int
+    store_runs: int
+
+
+FULL = Sizes(pipeline_runs=7, map_runs=10, small=1_000, large=10_000, small_runs=5, large_runs=3,
+             paint_runs=5, writers=20, updates=50, store_runs=3)
+QUICK = Sizes(pipeline_runs=2, map_runs=2, small=100, large=300, small_runs=2, large_runs=2,
+              paint_runs=1, writers=20, updates=5, store_runs=1)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the groups asked for; a group that fails is reported and leaves its figures empty."""
+    args = _parser().parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    postgres_url = args.postgres_url or _default_postgres_url()
+    from bench.machine import machine_facts
+    from bench.report import machine_table, markdown_table, write_results
+
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for group in args.only or GROUPS:
+            _progress(f"{group}…")
+            try:
+                figures += RUNNERS[group](sizes, Path(scratch), postgres_url)
+            except Exception:  # noqa: BLE001 - one broken group must not hide the others' figures
+                failed.append(group)
+                traceback.print_exc()
+    figures = _with_required(figures)
+    write_results(figures, args.out)
+    mode = "--quick" if args.quick else "full"
+    print(f"## Results ({mode} run, {time.perf_counter() - started:.0f} s)\n")
+    print(markdown_table(figures))
+    print("\n## Machine\n")
+    print(machine_table(machine_facts(postgres_url=postgres_url)))
+    if not postgres_url:
+        print("\nPostgreSQL not measured: give --postgres-url or set GEO_TEST_DATABASE_URL.")
+    print(f"\nwrote {args.out}")
+    if failed:
+        print(f"groups that failed: {', '.join(failed)} (tracebacks above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+# -- the groups -------------------------------------------------------------------------------
+
+def _pipeline(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    from bench.maps import pipeline_figures
+
+    return pipeline_figures(runs=sizes.pipeline_runs)
+
+
+def _map(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    from bench.maps import plan_map_figures
+
+    return plan_map_figures(runs=sizes.map_runs)
+
+
+def _scale(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    from bench.corridors import synthetic_corridors
+    from bench.maps import scale_figures
+
+    figures = scale_figures("scale_1k", synthetic_corridors(sizes.small), runs=sizes.small_runs)
+    return figures + scale_figures("scale_10k", synthetic_corridors(sizes.large), runs=sizes.large_runs)
+
+
+def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    from bench.corridors import synthetic_corridors, write_layer_dir
+    from bench.paint import paint_figures
+    from geo import settings
+
+    corridors = write_layer_dir(synthetic_corridors(sizes.small), scratch / "corridors-1k")
+    return (paint_figures("paint_plan", settings.DEFAULT_LAYERS, runs=sizes.paint_runs)
+            + paint_figures("paint_1k", corridors, runs=sizes.paint_runs))
+
+
+def _store(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    from bench.writers import store_figures
+
+    return store_figures(writers=sizes.writers, updates=sizes.updates, runs=sizes.store_runs,
+                         postgres_url=postgres_url)
+
+
+RUNNERS: dict[str, Callable[[Sizes, Path, str | None], list[Figure]]] = {
+    "pipeline": _pipeline, "map": _map, "scale": _scale, "paint": _paint, "store": _store,
+}
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes and few repeats (under a minute); what tests/test_bench.py runs")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"where to write the JSON (default {RESULTS})")
+    parser.add_argument("--postgres-url", default=None,
+                        help="PostgreSQL server for the store figures; a fresh database is made on it "
+                             "per run (default: GEO_TEST_DATABASE_URL; without one PostgreSQL is skipped)")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, default=None, help="run only these groups")
+    return parser
+
+
+def _default_postgres_url() -> str | None:
+    from geo import settings
+
+    return settings.test_database_url()
+
+
+def _with_required(figures: list[Figure]) -> list[Figure]:
+    """Every required name present: the ones no group produced are added as not measured."""
+    have = {f.name for f in figures}
+    missing = [Figure(name, None, _unit(name), None, None, 0) for name in REQUIRED if name not in have]
+    return figures + missing
+
+
+def _unit(name: str) -> str:
+    for suffix, unit in _UNITS.items():
+        if name.endswith(suffix):
+            return unit
+    return "s"
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The machine a run measured: cores, memory, CPU, Python, the libraries that matter, the browser."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import subprocess
+from importlib import metadata
+
+#: Distributions whose versions decide the figures.
+LIBRARIES = ("geopandas", "shapely", "pandas", "numpy", "pyproj", "folium", "branca", "streamlit",
+             "streamlit-folium", "SQLAlchemy", "psycopg", "alembic", "playwright", "matplotlib",
+             "mapclassify")
+
+
+def machine_facts(*, postgres_url: str | None = None, chromium: str = "/usr/bin/chromium") -> dict[str, str]:
+    """Name → value, in the order the report prints them."""
+    facts = {
+        "cpu": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "memory": _memory(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+    facts.update({name: _version(name) for name in LIBRARIES})
+    facts["sqlite"] = sqlite3.sqlite_version
+    facts["postgresql"] = _postgres_version(postgres_url) if postgres_url else "not measured"
+    facts["chromium"] = _command_output([chromium, "--version"])
+    return facts
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return f"{int(line.split()[1]) / 1024 ** 2:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _postgres_version(url: str) -> str:
+    try:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                return str(conn.exec_driver_sql("SHOW server_version").scalar())
+        finally:
+            engine.dispose()
+    except Exception as err:  # noqa: BLE001 - a fact for the report, not a failure of the run
+        return f"unreachable ({type(err).__name__})"
+
+
+def _command_output(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "not found"

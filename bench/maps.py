@@ -1,0 +1,122 @@
+"""Pipeline and map figures: plan → layers, and our map against ``GeoDataFrame.explore()``.
+
+Both maps are built from the same GeoDataFrame and rendered to the HTML the browser receives
+(``m.get_root().render()``); ours as the app builds it (with the province context layer the app
+always passes), ``explore()`` with popups and its default tooltips. Ours and explore() alternate
+run by run so that each ratio compares two runs made under the same conditions.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+
+from bench.measure import Figure, figure, ratios, timed
+from geo import filters, mapview
+from geo.layers import load_layers, load_provinces_layer
+
+#: The partner province of the one-province filter (many corridors of the plan go there).
+FILTER_PROVINCE = "河北省"
+
+
+@dataclass(frozen=True)
+class MapRuns:
+    """Per-run build seconds and HTML bytes of our map and of explore() on one set of features."""
+
+    ours_s: list[float]
+    ours_bytes: list[int]
+    explore_s: list[float]
+    explore_bytes: list[int]
+
+
+def pipeline_figures(*, runs: int, plan_path: Path | None = None) -> list[Figure]:
+    """Plan file → layers on disk, ``runs`` times in this process (the first also loads the gazetteer)."""
+    from geo.build import build_layers
+
+    seconds = []
+    with tempfile.TemporaryDirectory(prefix="bench-layers-") as out:
+        for _ in range(runs):
+            elapsed, _report = timed(lambda: build_layers(plan_path, Path(out)))
+            seconds.append(elapsed)
+    return [figure("pipeline_s", seconds, "s"), figure("pipeline_first_s", seconds[:1], "s")]
+
+
+def plan_map_figures(*, runs: int, layer_dir: Path | None = None) -> list[Figure]:
+    """Our map against explore() on the plan's layers, with and without the province context."""
+    gdf, provinces = load_layers(layer_dir), load_provinces_layer(layer_dir)
+    _compare(gdf, provinces, runs=1)  # warm-up: imports, matplotlib's colormaps, Jinja templates
+    app = _compare(gdf, provinces, runs=runs)
+    bare = _compare(gdf, None, runs=runs)
+    return [*_map_figures("map", app), *_map_figures("map_no_provinces", bare)]
+
+
+def scale_figures(label: str, gdf: gpd.GeoDataFrame, *, runs: int,
+                  layer_dir: Path | None = None) -> list[Figure]:
+    """Map build, HTML bytes and the one-province filter on ``gdf`` (synthetic corridors)."""
+    provinces = load_provinces_layer(layer_dir)
+    figures = [Figure(f"{label}_features", len(gdf), "features", len(gdf), len(gdf), 1)]
+    figures += _map_figures(label, _compare(gdf, provinces, runs=runs))
+    figures += _filter_figures(label, gdf, provinces, runs=runs)
+    return figures
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _compare(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, *, runs: int) -> MapRuns:
+    out = MapRuns([], [], [], [])
+    for _ in range(runs):
+        seconds, html = timed(lambda: _ours(gdf, provinces))
+        out.ours_s.append(seconds)
+        out.ours_bytes.append(len(html.encode("utf-8")))
+        seconds, html = timed(lambda: _explore(gdf))
+        out.explore_s.append(seconds)
+        out.explore_bytes.append(len(html.encode("utf-8")))
+    return out
+
+
+def _ours(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None) -> str:
+    return mapview.map_from_layers(gdf, provinces=provinces).get_root().render()
+
+
+def _explore(gdf: gpd.GeoDataFrame) -> str:
+    return gdf.explore(popup=True).get_root().render()
+
+
+def _map_figures(label: str, r: MapRuns) -> list[Figure]:
+    return [
+        figure(f"{label}_build_s", r.ours_s, "s"),
+        figure(f"{label}_bytes", r.ours_bytes, "bytes", digits=0),
+        figure(f"{label}_explore_build_s", r.explore_s, "s"),
+        figure(f"{label}_explore_bytes", r.explore_bytes, "bytes", digits=0),
+        figure(f"{label}_build_ratio", ratios(r.ours_s, r.explore_s), "ratio"),
+        figure(f"{label}_bytes_ratio", ratios(r.ours_bytes, r.explore_bytes), "ratio"),
+    ]
+
+
+def _filter_figures(label: str, gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame,
+                    *, runs: int) -> list[Figure]:
+    """The filter alone (``geo.filters``), and filter plus the new map, ours and explore()'s."""
+    wanted = filters.Filters(partners=(FILTER_PROVINCE,))
+    ours = _repeat(lambda: filters.filter_projects(gdf, wanted), runs * 5)
+    theirs = _repeat(lambda: _pandas_filter(gdf), runs * 5)
+    ours_map = _repeat(lambda: _ours(filters.filter_projects(gdf, wanted), provinces), runs)
+    theirs_map = _repeat(lambda: _explore(_pandas_filter(gdf)), runs)
+    return [
+        figure(f"{label}_filter_s", ours, "s", digits=5),
+        figure(f"{label}_explore_filter_s", theirs, "s", digits=5),
+        figure(f"{label}_filter_map_s", ours_map, "s"),
+        figure(f"{label}_explore_filter_map_s", theirs_map, "s"),
+    ]
+
+
+def _pandas_filter(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """What an analyst writes before calling explore(): a boolean mask on the list column."""
+    return gdf[gdf["partner_provinces"].map(lambda names: FILTER_PROVINCE in list(names))]
+
+
+def _repeat(fn: Callable[[], object], runs: int) -> list[float]:
+    return [timed(fn)[0] for _ in range(runs)]

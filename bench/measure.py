@@ -1,0 +1,53 @@
+"""Timing and summaries: repeated runs → median, min and max; pair-by-pair ratios."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of ``results.json``: the median of ``runs`` measurements, with their min and max.
+
+    ``value``, ``min`` and ``max`` are None when the figure could not be measured on this machine
+    (``runs`` is then 0 and the report says why).
+    """
+
+    name: str
+    value: float | None
+    unit: str
+    min: float | None
+    max: float | None
+    runs: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON object written to ``results.json``."""
+        return asdict(self)
+
+
+def figure(name: str, samples: Sequence[float], unit: str, *, digits: int = 4) -> Figure:
+    """The median, min and max of ``samples`` (an empty list gives a figure of None)."""
+    if not samples:
+        return Figure(name, None, unit, None, None, 0)
+    return Figure(name, round(statistics.median(samples), digits), unit,
+                  round(min(samples), digits), round(max(samples), digits), len(samples))
+
+
+def ratios(ours: Sequence[float], theirs: Sequence[float]) -> list[float]:
+    """``ours[i] / theirs[i]`` for each run: ratios are taken pair by pair, then summarised."""
+    if len(ours) != len(theirs):
+        raise ValueError(f"{len(ours)} runs of ours against {len(theirs)} of theirs")
+    return [a / b for a, b in zip(ours, theirs, strict=True) if b]
+
+
+def timed(fn: Callable[[], _T]) -> tuple[float, _T]:
+    """Seconds taken by ``fn()`` (wall clock, ``perf_counter``) and what it returned."""
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
