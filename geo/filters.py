@@ -1,0 +1,303 @@
+"""The view a user asks for: URL query parameters ⇄ ``Filters`` → the matching projects.
+
+Takes the layers (one GeoDataFrame, every sector) and the current statuses from the status
+store; gives the subset the map, the table and the downloads show, and the query string that
+restores the same view. Pure functions: no Streamlit, no disk.
+
+Query parameters (all optional, all repeatable or comma-separated):
+``partner`` full province names (short names such as 山东 are accepted and completed),
+``mode`` ``partner`` (named in the plan, default) or ``crossed`` (crossed by the route),
+``sector``, ``status`` (taxonomy codes), ``agency`` (full Chinese lead-agency names),
+``q`` free text over project names, ``lang`` ``zh`` (default) or ``en``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import i18n, settings, taxonomy
+
+MODES: tuple[str, ...] = ("partner", "crossed")
+PARAM_KEYS: tuple[str, ...] = ("partner", "mode", "sector", "status", "agency", "q", "lang")
+#: Where a status comes from when the store has no change for a project.
+PLAN_SOURCE = "plan"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected. Empty tuples mean "no restriction"."""
+
+    partners: tuple[str, ...] = ()
+    mode: str = "partner"
+    sectors: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    q: str = ""
+    lang: str = i18n.DEFAULT_LANG
+    #: Parameter values that were not understood (``"sector=trains"``), for a warning.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+
+def filters_from_params(params: Mapping[str, str | Sequence[str]], *,
+                        provinces: Iterable[str] = (), agencies: Iterable[str] = ()) -> Filters:
+    """Parse URL query parameters (``st.query_params.to_dict()`` or lists per key).
+
+    Parameters
+    ----------
+    params
+        Parameter name → value or list of values (repeated keys).
+    provinces
+        Full province names known to the layers; when given, short names are completed
+        (山东 → 山东省) and unknown names are ignored. When empty, names are kept as given.
+    agencies
+        Lead agencies known to the layers, with the same role as ``provinces``.
+    """
+    ignored: list[str] = []
+    known_provinces, known_agencies = tuple(provinces), tuple(agencies)
+    partners = _pick(_values(params, "partner"), known_provinces, "partner", ignored, _complete_province)
+    sectors = _pick(_values(params, "sector"), settings.SECTORS, "sector", ignored)
+    statuses = _pick(_values(params, "status"), taxonomy.STATUS_CODES, "status", ignored)
+    agency_values = _pick(_values(params, "agency"), known_agencies, "agency", ignored)
+    mode = _single(params, "mode", MODES, ignored) or "partner"
+    lang = _single(params, "lang", i18n.LANGS, ignored) or i18n.DEFAULT_LANG
+    q = " ".join(_raw(params, "q")).strip()
+    return Filters(partners=partners, mode=mode, sectors=sectors, statuses=statuses,
+                   agencies=agency_values, q=q, lang=lang, ignored=tuple(ignored))
+
+
+def params_from_filters(filters: Filters) -> dict[str, list[str]]:
+    """The query parameters that restore ``filters``; defaults are left out to keep URLs short."""
+    params: dict[str, list[str]] = {
+        "partner": list(filters.partners),
+        "mode": [filters.mode] if filters.mode != "partner" else [],
+        "sector": list(filters.sectors),
+        "status": list(filters.statuses),
+        "agency": list(filters.agencies),
+        "q": [filters.q] if filters.q else [],
+        "lang": [filters.lang] if filters.lang != i18n.DEFAULT_LANG else [],
+    }
+    return {key: values for key, values in params.items() if values}
+
+
+def filter_projects(gdf: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
+    """The rows of ``gdf`` that match every restriction of ``filters`` (order kept)."""
+    keep = pd.Series(True, index=gdf.index)
+    if filters.partners:
+        column = "crossed_provinces" if filters.mode == "crossed" else "partner_provinces"
+        wanted = set(filters.partners)
+        keep &= gdf[column].map(lambda names: bool(wanted.intersection(as_list(names))))
+    if filters.sectors:
+        keep &= gdf["sector"].isin(filters.sectors)
+    if filters.statuses:
+        keep &= gdf["status"].isin(filters.statuses)
+    if filters.agencies:
+        wanted_agencies = set(filters.agencies)
+        keep &= gdf["lead_agencies"].map(lambda names: bool(wanted_agencies.intersection(as_list(names))))
+    if filters.q:
+        keep &= _matches_text(gdf, filters.q)
+    return gdf[keep]
+
+
+def with_current_status(gdf: gpd.GeoDataFrame,
+                        current: Mapping[str, Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
+    """``gdf`` with the status store's view merged in (a copy; idempotent).
+
+    Adds ``status_changed_at``, ``status_editor`` and ``status_origin`` (``"plan"`` for the
+    layer's own status, ``"store"`` for a recorded change) and overrides ``status``.
+
+    Parameters
+    ----------
+    current
+        Project id → ``{"status", "changed_at", "editor"}`` (optionally ``"note"``) for the
+        projects whose status has been changed; other projects keep the plan's status.
+    """
+    out = gdf.copy()
+    current = current or {}
+    for column, default in (("status_changed_at", ""), ("status_editor", ""), ("status_origin", PLAN_SOURCE),
+                            ("status_note", "")):
+        if column not in out:
+            out[column] = default
+    for index, project_id in out["id"].items():
+        change = current.get(project_id)
+        if not change:
+            continue
+        out.at[index, "status"] = str(change.get("status") or out.at[index, "status"])
+        out.at[index, "status_changed_at"] = _date_text(change.get("changed_at"))
+        out.at[index, "status_editor"] = str(change.get("editor") or "")
+        out.at[index, "status_note"] = str(change.get("note") or "")
+        out.at[index, "status_origin"] = "store"
+    return out
+
+
+def province_names(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Every province named as partner or crossed in ``gdf``, sorted (Chinese collation is by code point)."""
+    names: set[str] = set()
+    for column in ("partner_provinces", "crossed_provinces"):
+        if column in gdf:
+            for value in gdf[column]:
+                names.update(as_list(value))
+    return sorted(names)
+
+
+def lead_agencies(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Every lead agency in ``gdf``, in order of first appearance (the plan's order)."""
+    seen: dict[str, None] = {}
+    for value in gdf["lead_agencies"]:
+        for name in as_list(value):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+# -- the selection as files -------------------------------------------------------------------
+
+#: Columns written to CSV and GeoPackage (lists joined with "; "), in this order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id", "name_zh", "name_en", "sector", "kind", "status", "status_source", "status_changed_at",
+    "status_editor", "lead_agencies", "lead_agencies_en", "cooperating_agencies",
+    "cooperating_agencies_en", "partner_provinces", "crossed_provinces", "route", "length_km",
+    "precision", "clause", "clause_text",
+)
+
+
+def selection_to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
+    """The selection as an RFC 7946 FeatureCollection (lists kept as JSON arrays)."""
+    features = []
+    for _, row in gdf.iterrows():
+        geometry = row.geometry
+        properties = {key: _json_value(row[key]) for key in gdf.columns if key != gdf.geometry.name}
+        features.append({
+            "type": "Feature",
+            "geometry": None if geometry is None or geometry.is_empty else geometry.__geo_interface__,
+            "properties": properties,
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def selection_to_csv(gdf: gpd.GeoDataFrame) -> bytes:
+    """The selection as CSV (UTF-8 with BOM so Excel reads Chinese), geometry as WKT."""
+    table = _flat_table(gdf)
+    table["geometry_wkt"] = [None if g is None or g.is_empty else g.wkt for g in gdf.geometry]
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def selection_to_gpkg(gdf: gpd.GeoDataFrame, *, layer: str = "projects") -> bytes:
+    """The selection as a GeoPackage (pyogrio), one layer, geometry of mixed types.
+
+    Projects without geometry are kept (their row has an empty geometry) so that QGIS shows
+    the same set as the table.
+    """
+    flat = gpd.GeoDataFrame(_flat_table(gdf), geometry=list(gdf.geometry), crs="EPSG:4326")
+    buffer = io.BytesIO()
+    flat.to_file(buffer, driver="GPKG", layer=layer, engine="pyogrio", geometry_type="Unknown")
+    return buffer.getvalue()
+
+
+def _flat_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    columns = [c for c in EXPORT_COLUMNS if c in gdf.columns]
+    table = pd.DataFrame(gdf[columns]).reset_index(drop=True)
+    for column in columns:
+        if table[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            table[column] = table[column].map(lambda v: "; ".join(map(str, as_list(v))))
+    return table
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    """Every value of ``key``, repeated keys and comma-separated lists alike, stripped."""
+    out: list[str] = []
+    for raw in _raw(params, key):
+        out.extend(part.strip() for part in raw.replace(",", ",").split(",") if part.strip())
+    return list(dict.fromkeys(out))
+
+
+def _raw(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _pick(values: list[str], known: Sequence[str], key: str, ignored: list[str],
+          complete=None) -> tuple[str, ...]:
+    if not known:
+        return tuple(values)
+    kept: list[str] = []
+    for value in values:
+        match = value if value in known else (complete(value, known) if complete else None)
+        if match is None:
+            ignored.append(f"{key}={value}")
+        elif match not in kept:
+            kept.append(match)
+    return tuple(kept)
+
+
+def _single(params: Mapping[str, str | Sequence[str]], key: str, known: Sequence[str],
+            ignored: list[str]) -> str | None:
+    values = _values(params, key)
+    chosen = None
+    for value in values:
+        if value in known and chosen is None:
+            chosen = value
+        elif value not in known:
+            ignored.append(f"{key}={value}")
+    return chosen
+
+
+def _complete_province(value: str, known: Sequence[str]) -> str | None:
+    """山东 → 山东省, 内蒙古 → 内蒙古自治区: the only known name starting with ``value``."""
+    candidates = [name for name in known if name.startswith(value)] if len(value) >= 2 else []
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _matches_text(gdf: gpd.GeoDataFrame, q: str) -> pd.Series:
+    terms = [term.casefold() for term in q.split() if term]
+    haystack = (gdf["name_zh"].fillna("").astype(str) + "\n" + gdf["name_en"].fillna("").astype(str)
+                + "\n" + gdf["id"].astype(str)).str.casefold()
+    keep = pd.Series(True, index=gdf.index)
+    for term in terms:
+        keep &= haystack.str.contains(term, regex=False)
+    return keep
+
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, float) and pd.isna(value):
+        return []
+    try:
+        return list(value)
+    except TypeError:
+        return [value]
+
+
+def _date_text(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

@@ -1,0 +1,230 @@
+"""Interface strings in Chinese (default) and English, for the app, the map popups and the legend.
+
+Labels of sectors, kinds and statuses come from ``geo.taxonomy`` (one vocabulary, two
+languages); agency names come with the features (``lead_agencies_en`` …) and province names
+with ``provinces.geojson`` (``name_en``). Everything else a user reads is here.
+"""
+
+from __future__ import annotations
+
+from geo import taxonomy
+
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "page_title": "内蒙古区域合作重点事项地图",
+        "title": "内蒙古自治区2014年区域合作重点推进事项",
+        "subtitle": "按行业、伙伴省区、牵头单位和进展状态查看跨省合作项目",
+        "language": "语言 / Language",
+        "filters": "筛选",
+        "choose": "全部(可多选)",
+        "partner": "合作省区",
+        "partner_help": "可多选;链接参数 partner 使用省区全称",
+        "mode": "省区筛选方式",
+        "mode_partner": "规划中列为合作方",
+        "mode_crossed": "线路途经",
+        "sector": "行业",
+        "status": "进展状态",
+        "agency": "牵头单位",
+        "q": "搜索项目名称",
+        "q_placeholder": "如:特高压、呼和浩特、Shandong",
+        "basemap": "底图",
+        "basemap_none": "无底图(离线,仅省界)",
+        "basemap_osm": "OpenStreetMap",
+        "basemap_tianditu": "天地图",
+        "basemap_custom": "内网瓦片服务",
+        "basemap_gcj02": "高德/腾讯(GCJ-02,不可用)",
+        "basemap_refused_gcj02": (
+            "高德、腾讯底图采用GCJ-02加密坐标,与本图WGS84线路相差数百米,会把线路画错位置,因此不提供。"
+            "请选择天地图(CGCS2000,与WGS84相差小于1米)或内网瓦片服务。"
+        ),
+        "basemap_no_token": "未配置天地图密钥(secrets 中的 tianditu_token),已改用无底图。",
+        "basemap_no_custom": "未配置内网瓦片地址(secrets 中的 basemap_url),已改用无底图。",
+        "count": "符合条件的项目:{n} 项(线路 {lines} 条,设施与区域事项 {others} 项)",
+        "count_short": "{n} 项",
+        "no_match": "没有符合条件的项目。请放宽筛选条件。",
+        "ignored": "链接中的以下参数无法识别,已忽略:{values}",
+        "table": "项目列表",
+        "download": "下载当前筛选结果",
+        "download_geojson": "GeoJSON",
+        "download_csv": "CSV",
+        "download_gpkg": "GeoPackage",
+        "selected": "已选中项目:{name}",
+        "status_form_slot": "项目进展填报",
+        "status_form_pending": "进展填报功能即将上线。",
+        "no_layers": "尚未找到图层数据({path})。请先运行 python -m geo build。",
+        "share": "复制浏览器地址即可分享当前视图。",
+        # Table columns
+        "col_name": "项目名称",
+        "col_sector": "行业",
+        "col_kind": "类型",
+        "col_status": "状态",
+        "col_changed": "最近更新",
+        "col_lead": "牵头单位",
+        "col_partners": "合作省区",
+        "col_length": "长度(公里)",
+        "col_clause": "条款",
+        "col_id": "编号",
+        # Popup
+        "pp_sector": "行业 · 类型",
+        "pp_lead": "牵头单位",
+        "pp_coop": "配合单位",
+        "pp_partners": "合作省区",
+        "pp_crossed": "途经省区",
+        "pp_status": "进展状态",
+        "pp_changed": "最近更新",
+        "pp_changed_plan": "规划原文(2014年)",
+        "pp_length": "长度",
+        "pp_precision": "定位精度",
+        "pp_clause": "规划条款",
+        "pp_id": "编号",
+        "pp_region": "区域性事项,标注在合作省区",
+        "route_schematic": "示意走向(仅知端点)",
+        "route_traced": "按已知途经点绘制",
+        # Legend
+        "lg_title": "图例",
+        "lg_sectors": "行业(颜色)",
+        "lg_kinds": "线路类型(线宽)",
+        "lg_status": "进展(线型)",
+        "lg_status_built": "已建成 / 已完成",
+        "lg_status_construction": "在建",
+        "lg_status_planned": "规划、前期、待批、洽谈",
+        "lg_status_stopped": "搁置 / 取消(灰色)",
+        "lg_route": "走向",
+        "lg_points": "设施与区域事项",
+        "lg_facility": "设施(聚合显示)",
+        "lg_region": "区域性事项(标在合作省区)",
+        "lg_home": "内蒙古自治区",
+        "lg_partner": "所选合作省区",
+        "layers_provinces": "省界",
+    },
+    "en": {
+        "page_title": "Inner Mongolia regional cooperation map",
+        "title": "Inner Mongolia 2014 key regional cooperation items",
+        "subtitle": "Cross-provincial projects by sector, partner province, lead agency and status",
+        "language": "语言 / Language",
+        "filters": "Filters",
+        "choose": "All (choose to narrow)",
+        "partner": "Partner province",
+        "partner_help": "Several allowed; the URL parameter partner takes full Chinese names",
+        "mode": "Match provinces",
+        "mode_partner": "named as partner in the plan",
+        "mode_crossed": "crossed by the route",
+        "sector": "Sector",
+        "status": "Status",
+        "agency": "Lead agency",
+        "q": "Search project names",
+        "q_placeholder": "e.g. UHV, Hohhot, 山东",
+        "basemap": "Basemap",
+        "basemap_none": "None (offline, province outlines)",
+        "basemap_osm": "OpenStreetMap",
+        "basemap_tianditu": "Tianditu",
+        "basemap_custom": "Intranet tile server",
+        "basemap_gcj02": "AMap / Tencent (GCJ-02, not offered)",
+        "basemap_refused_gcj02": (
+            "AMap and Tencent tiles use the obfuscated GCJ-02 datum; our WGS84 lines would appear "
+            "hundreds of metres off, so they are not offered. Choose Tianditu (CGCS2000, within 1 m "
+            "of WGS84) or an intranet tile server."
+        ),
+        "basemap_no_token": "No Tianditu key configured (tianditu_token in secrets); showing no basemap.",
+        "basemap_no_custom": "No intranet tile URL configured (basemap_url in secrets); showing no basemap.",
+        "count": "Matching projects: {n} ({lines} corridors, {others} facilities and regional items)",
+        "count_short": "{n} projects",
+        "no_match": "No project matches. Loosen the filters.",
+        "ignored": "These URL parameters were not understood and are ignored: {values}",
+        "table": "Projects",
+        "download": "Download the matching projects",
+        "download_geojson": "GeoJSON",
+        "download_csv": "CSV",
+        "download_gpkg": "GeoPackage",
+        "selected": "Selected project: {name}",
+        "status_form_slot": "Progress update",
+        "status_form_pending": "Progress updates are coming soon.",
+        "no_layers": "No layers found ({path}). Run python -m geo build first.",
+        "share": "Copy the browser address to share this view.",
+        "col_name": "Project",
+        "col_sector": "Sector",
+        "col_kind": "Kind",
+        "col_status": "Status",
+        "col_changed": "Last change",
+        "col_lead": "Lead agency",
+        "col_partners": "Partner provinces",
+        "col_length": "Length (km)",
+        "col_clause": "Clause",
+        "col_id": "ID",
+        "pp_sector": "Sector · kind",
+        "pp_lead": "Lead agency",
+        "pp_coop": "Cooperating",
+        "pp_partners": "Partners",
+        "pp_crossed": "Crosses",
+        "pp_status": "Status",
+        "pp_changed": "Last change",
+        "pp_changed_plan": "the plan's wording (2014)",
+        "pp_length": "Length",
+        "pp_precision": "Precision",
+        "pp_clause": "Plan clause",
+        "pp_id": "ID",
+        "pp_region": "Regional item, shown on its partner provinces",
+        "route_schematic": "schematic (ends known only)",
+        "route_traced": "traced through known places",
+        "lg_title": "Legend",
+        "lg_sectors": "Sectors (colour)",
+        "lg_kinds": "Line kinds (width)",
+        "lg_status": "Status (dash)",
+        "lg_status_built": "operating / completed",
+        "lg_status_construction": "under construction",
+        "lg_status_planned": "proposed, preparing, approval, negotiating",
+        "lg_status_stopped": "shelved / cancelled (grey)",
+        "lg_route": "Route",
+        "lg_points": "Facilities and regional items",
+        "lg_facility": "facility (clustered)",
+        "lg_region": "regional item (on partner provinces)",
+        "lg_home": "Inner Mongolia",
+        "lg_partner": "selected partner provinces",
+        "layers_provinces": "Provinces",
+    },
+}
+
+
+def lang_or_default(lang: str | None) -> str:
+    """``lang`` if it is one we speak, else the default (Chinese)."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The ``lang`` string for ``key``, formatted with ``values``.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not an interface string (a typo in the caller, caught by the tests).
+    """
+    text = STRINGS[lang_or_default(lang)][key]
+    return text.format(**values) if values else text
+
+
+def sector_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """Display name of a sector code."""
+    return taxonomy.label(taxonomy.SECTOR_TERMS, code, lang_or_default(lang))
+
+
+def kind_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """Display name of a feature kind."""
+    return taxonomy.label(taxonomy.KINDS, code, lang_or_default(lang))
+
+
+def status_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """Display name of a status code."""
+    return taxonomy.label(taxonomy.STATUSES, code, lang_or_default(lang))
+
+
+def precision_label(code: int | None, lang: str = DEFAULT_LANG) -> str:
+    """``"3 – second-order division …"``; the description is English in both languages."""
+    if code is None:
+        return ""
+    zh = {1: "精确位置", 2: "地名附近(25公里内)", 3: "盟市或旗县驻地", 4: "省级(标在省区上)",
+          5: "按已知地点推算走向", 6: "全国", 7: "不明确,标在首府", 8: "位置未知"}
+    text = zh.get(int(code), "") if lang_or_default(lang) == "zh" else taxonomy.PRECISION.get(int(code), "")
+    return f"{int(code)} – {text}" if text else str(code)
