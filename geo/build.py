@@ -53,6 +53,9 @@ class BuildReport:
         lines.append("precision: " + ", ".join(f"{p}: {histogram[p]}" for p in sorted(histogram)))
         placed = Counter(frame["placed_on"])
         lines.append("placed on: " + ", ".join(f"{k} {v}" for k, v in sorted(placed.items())))
+        regional = frame[frame["placed_on"].isin(["partner_provinces", "home_region"])]
+        lines.append(f"items without a place of their own (shown on their provinces): {len(regional)}" + "".join(
+            f"\n  {r.id} {r.name_zh} → {', '.join(r.partner_provinces) or '内蒙古自治区'}" for r in regional.itertuples()))
         lines.append(f"repairs: {len(plan.repairs)}" + "".join(f"\n  {r}" for r in plan.repairs))
         lines.append(f"unrepaired characters: {len(self.damage)}" + "".join(f"\n  {d}" for d in self.damage))
         lines.append(f"unresolved names: {len(self.unresolved)}" + "".join(

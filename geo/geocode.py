@@ -249,7 +249,11 @@ def slug_words(project: Project, gazetteer: Gazetteer) -> str:
 
     if project.linear and len(project.places) >= 2:
         return "-".join(_slug_place(p, gazetteer) for p in (project.places[0], project.places[-1]))
-    syllables = [s for s in lazy_pinyin(project.name_zh) if s.isascii() and s.isalnum()]
+    if project.programme and project.partners:
+        words = [project.kind.split("_")[-1], *(_place_en(p, gazetteer) for p in project.partners[:4])]
+        return "-".join(words)
+    name = project.name_zh.strip("《》“”").removeprefix(HOME_PROVINCE).removeprefix("内蒙古")
+    syllables = [s for s in lazy_pinyin(name) if s.isascii() and s.isalnum()]
     return "-".join("".join(syllables[i:i + 2]) for i in range(0, min(len(syllables), 10), 2))
 
 

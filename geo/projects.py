@@ -93,6 +93,7 @@ class Project:
     status_source: str = ""
     linear: bool = False
     route_name: str | None = None
+    programme: bool = False
 
     @property
     def key(self) -> str:
@@ -374,7 +375,7 @@ def _programme(phrase: str, clause: Clause, text: str) -> Project:
     kind = {"science": "science_partnership", "education": "education_agreement", "energy": "energy_agreement",
             "tourism": "tourism_agreement", "logistics": "logistics_programme", "aviation": "air_service",
             "industry": "investment_promotion", "road": "road_network"}.get(clause.sector, "programme")
-    return Project(name_zh=name, sector=clause.sector, kind=kind, clause=clause, sentence=text)
+    return Project(name_zh=name, sector=clause.sector, kind=kind, clause=clause, sentence=text, programme=True)
 
 
 def _names_same(project: Project, phrase: str) -> bool:
