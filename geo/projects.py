@@ -23,7 +23,7 @@ from geo.partners import PartnerFinder
 from geo.plan import Clause, Plan
 
 _DASH = "—–－-"
-_PLACE = rf"[\u4e00-\u9fff·]{{2,12}}?"
+_PLACE = r"[\u4e00-\u9fff·]{2,12}?"
 # Corridor words → (kind, sector); the longest word ending an item decides.
 CORRIDOR_WORDS: dict[str, tuple[str, str]] = {
     "客运专线": ("railway", "rail"),
