@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -11,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import Figure
+from bench.measure import Figure, figure
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 GROUPS = ("pipeline", "map", "scale", "paint", "store")
@@ -58,15 +59,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
     failed: list[str] = []
+    loads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for group in args.only or GROUPS:
-            _progress(f"{group}…")
+            loads.append(os.getloadavg()[0])
+            _progress(f"{group}… (load average {loads[-1]:.1f})")
             try:
                 figures += RUNNERS[group](sizes, Path(scratch), postgres_url)
             except Exception:  # noqa: BLE001 - one broken group must not hide the others' figures
                 failed.append(group)
                 traceback.print_exc()
-    figures = _with_required(figures)
+    loads.append(os.getloadavg()[0])
+    # Other work on the machine slows every figure: the 1-minute load before each group and at the end.
+    figures = _with_required(figures) + [figure("machine_load_1m", loads, "processes", digits=2)]
     write_results(figures, args.out)
     mode = "--quick" if args.quick else "full"
     print(f"## Results ({mode} run, {time.perf_counter() - started:.0f} s)\n")
