@@ -85,7 +85,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "route_traced": "按已知途经点绘制",
         # Legend
         "lg_title": "图例",
-        "lg_sectors": "行业(颜色)",
         "lg_kinds": "线路类型(线宽)",
         "lg_status": "进展(线型)",
         "lg_status_built": "已建成 / 已完成",
@@ -170,7 +169,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "route_schematic": "schematic (ends known only)",
         "route_traced": "traced through known places",
         "lg_title": "Legend",
-        "lg_sectors": "Sectors (colour)",
         "lg_kinds": "Line kinds (width)",
         "lg_status": "Status (dash)",
         "lg_status_built": "operating / completed",

@@ -532,9 +532,6 @@ def _legend_html(lang: str) -> str:
                 f'stroke="{color}" stroke-width="{weight}" stroke-opacity="{opacity}"{dash_attr} '
                 f'stroke-linecap="round"/></svg>{label}</div>')
 
-    sectors = "".join(
-        f'<div class="nmg-lg-row"><span class="nmg-swatch" style="background:{SECTOR_COLORS[s]}"></span>'
-        f'{html.escape(i18n.sector_label(s, lang))}</div>' for s in settings.SECTORS)
     kinds = "".join(line("#444", KIND_WEIGHTS[k], None, html.escape(i18n.kind_label(k, lang)))
                     for k in ("expressway", "railway", "pipeline", "power_line"))
     status = (line("#444", 3, None, t("lg_status_built"))
@@ -549,11 +546,11 @@ def _legend_html(lang: str) -> str:
               f'<i class="fa-solid fa-handshake"></i></span>{t("lg_region")}</div>'
               f'<div class="nmg-lg-row"><span class="nmg-swatch nmg-home"></span>{t("lg_home")}</div>'
               f'<div class="nmg-lg-row"><span class="nmg-swatch nmg-partner"></span>{t("lg_partner")}</div>')
-    return (f'<details open><summary>{t("lg_title")}</summary>'
-            f'<div class="nmg-lg-cols"><div><h5>{t("lg_sectors")}</h5><div class="nmg-lg-grid">{sectors}</div>'
-            f'<h5>{t("lg_points")}</h5>{points}</div>'
-            f'<div><h5>{t("lg_kinds")}</h5>{kinds}<h5>{t("lg_route")}</h5>{route}</div>'
-            f'<div><h5>{t("lg_status")}</h5>{status}</div></div></details>')
+    # Sector colours are in the layer control (top right), with the count of each layer.
+    return (f'<details open><summary>{t("lg_title")}</summary><div class="nmg-lg-cols">'
+            f'<div><h5>{t("lg_kinds")}</h5>{kinds}</div>'
+            f'<div><h5>{t("lg_status")}</h5>{status}</div>'
+            f'<div><h5>{t("lg_route")}</h5>{route}<h5>{t("lg_points")}</h5>{points}</div></div></details>')
 
 
 # -- geometry and encoding helpers --------------------------------------------------------------
@@ -667,10 +664,10 @@ _MAP_CSS = """
 .nmg-prov-label{background:none;border:none;color:#6b6257;font-size:12px;white-space:nowrap;
  text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;text-align:center}
 .nmg-prov-label.nmg-home-label{color:#a3261b;font-weight:600;font-size:14px}
-.nmg-legend{background:rgba(255,255,255,.94);padding:5px 9px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.3);
- font-size:11px;line-height:1.35;max-width:540px}
+.nmg-legend{background:rgba(255,255,255,.92);padding:4px 9px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.3);
+ font-size:11px;line-height:1.3;max-width:560px}
 .nmg-legend summary{font-weight:600;cursor:pointer}
-.nmg-legend h5{margin:5px 0 1px;font-size:11px;color:#555}
+.nmg-legend h5{margin:4px 0 1px;font-size:11px;color:#555}
 .nmg-lg-cols{display:flex;gap:12px}
 .nmg-lg-grid{display:grid;grid-template-columns:auto auto;column-gap:8px}
 .nmg-lg-row{display:flex;align-items:center;white-space:nowrap}
@@ -680,10 +677,11 @@ _MAP_CSS = """
 .nmg-popup table{border-collapse:collapse;font-size:12px}
 .nmg-popup th{text-align:left;vertical-align:top;color:#666;font-weight:normal;padding:1px 8px 1px 0;white-space:nowrap}
 .nmg-popup td{padding:1px 0;vertical-align:top}
-.nmg-popup .nmg-clause{max-height:7em;overflow:auto;color:#444;background:#f6f6f2;padding:4px 6px;margin-top:3px;border-radius:3px}
+.nmg-popup .nmg-clause{max-height:7.5em;overflow:auto;font-size:12px;line-height:1.45;color:#444;background:#f6f6f2;padding:4px 6px;margin-top:3px;border-radius:3px}
 .nmg-popup .nmg-id{color:#888;font-size:11px;margin-top:6px}
 .nmg-popup .nmg-region-note{color:#8a5a00;font-size:11px;margin-bottom:4px}
 .leaflet-control-layers-overlays label{margin:1px 0}
+.leaflet-interactive:focus{outline:none}
 """
 
 _MAP_JS = r"""
@@ -707,7 +705,8 @@ function lineStyle(f) {
   var p = f.properties;
   return {color: color(p), weight: cfg.weights[p.kind] || cfg.weight,
           opacity: p.route === "schematic" ? 0.5 : 0.95, dashArray: cfg.dashes[p.st] || null,
-          lineCap: "round", lineJoin: "round", className: "nmg-line"};
+          lineCap: "round", lineJoin: "round",
+          className: "nmg-line nmg-" + String(p.id).replace(/[^A-Za-z0-9_-]/g, "_")};
 }
 function marker(f, latlng) {
   var p = f.properties, icon = cfg.icons[p.kind] || "location-dot";
@@ -741,7 +740,7 @@ function popup(p) {
   row(table, t.coop, p.coop);
   row(table, t.partners, (p.partners || []).map(province));
   var status = cfg.statuses[p.status] || p.status;
-  row(table, t.status, p.source ? status + " — " + p.source : status);
+  row(table, t.status, p.source && p.source !== status ? status + " — " + p.source : status);
   row(table, t.changed, p.changed || t.changed_plan);
   if (p.length != null) {
     row(table, t.length, Math.round(p.length).toLocaleString("en") + " km" +
@@ -757,7 +756,9 @@ function popup(p) {
 function bind(f, layer) {
   var p = f.properties;
   layer.bindTooltip(esc(name(p)), {sticky: !layer.getLatLng, direction: "top", opacity: 0.95});
-  layer.bindPopup(popup(p), {maxWidth: 380, minWidth: 260, autoPanPadding: [20, 20]});
+  // keep the popup clear of the layer control (top right) and the legend (bottom left)
+  layer.bindPopup(popup(p), {maxWidth: 360, minWidth: 260, autoPanPaddingTopLeft: [20, 20],
+                             autoPanPaddingBottomRight: [250, 20]});
 }
 function isPoint(f) { return f.geometry && f.geometry.type === "Point"; }
 function points(data) {  // one marker per point of a MultiPoint, sharing the feature's properties

@@ -246,7 +246,7 @@ def test_english_popups_and_legend(gdf, provinces):
     config = _config(page)
     assert config["statuses"]["construction"] == "Under construction"
     assert config["provinces"]["山东省"] == "Shandong"
-    assert "Legend" in config["legend"] and "Sectors (colour)" in config["legend"]
+    assert "Legend" in config["legend"] and "Line kinds (width)" in config["legend"]
 
 
 def test_status_from_the_store_overrides_the_plan_and_is_escaped(gdf, provinces):
