@@ -67,7 +67,8 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
     password
         At least ``MIN_PASSWORD_LENGTH`` characters; only its Argon2id hash is stored.
     agency
-        Limit the editor to the projects this agency leads or cooperates on (None: all).
+        Limit the editor to the projects this agency leads or cooperates on (None: all),
+        spelled as in the layers; refused when the seeded projects never name it.
 
     Returns
     -------
@@ -87,6 +88,10 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     agency = agency.strip() if agency and agency.strip() else None
+    known = store.known_agencies() if agency else set()
+    if agency and known and agency not in known:
+        raise AuthError(f"no project names the agency {agency!r}; use the name as the layers spell it, "
+                        f"e.g. {sorted(known)[0]!r}")
     return store.insert_user(name, _hasher().hash(password), agency=agency)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -102,38 +101,19 @@ def read_password(stream: IO[str]) -> str:
 
 
 def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
-    """The project properties of every layer in ``folder``, sectors in display order.
-
-    Uses ``geo.layers.load_layers`` when the package has it; otherwise reads the GeoJSON files
-    directly, which needs nothing beyond the standard library.
+    """The project properties of every sector layer in ``folder``, in display order.
 
     Raises
     ------
     LayerError
-        The folder holds no layer, or a layer is not GeoJSON.
+        The folder holds no project.
     """
-    try:
-        from geo.layers import load_layers  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _read_geojson_properties(folder)
+    from geo.layers import load_layers
+
     frame = load_layers(folder)
+    if frame.empty:
+        raise LayerError(f"no projects in the layers of {str(folder)!r}")
     return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
-
-
-def _read_geojson_properties(folder: Path) -> list[dict[str, Any]]:
-    order = {sector: i for i, sector in enumerate(settings.SECTORS)}
-    files = sorted(Path(folder).glob("*.geojson"), key=lambda p: (order.get(p.stem, len(order)), p.stem))
-    files = [f for f in files if f.stem in order]
-    if not files:
-        raise LayerError(f"no sector layers (*.geojson) in {str(folder)!r}")
-    rows: list[dict[str, Any]] = []
-    for path in files:
-        try:
-            features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise LayerError(f"{path}: not a GeoJSON FeatureCollection ({err})") from err
-        rows.extend(dict(f.get("properties") or {}) for f in features)
-    return rows
 
 
 def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -> None:

@@ -196,9 +196,8 @@ def _rows(projects: Iterable[Mapping[str, Any] | object]) -> Iterable[Mapping[st
 
 
 def _get(item: Mapping[str, Any] | object, key: str) -> Any:
-    if isinstance(item, Mapping):
-        return item.get(key)
-    return getattr(item, key, None)
+    value = item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+    return None if isinstance(value, float) and value != value else value  # NaN from a data frame
 
 
 def _table(report: Report) -> list[list[str]]:

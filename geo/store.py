@@ -15,6 +15,7 @@ password policy and calls the account methods here.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sqlite3
@@ -92,10 +93,10 @@ class Baseline:
         return cls(
             id=str(row["id"]),
             status=str(row["status"]),
-            status_source=str(row.get("status_source") or ""),
+            status_source=text_property(row.get("status_source")),
             lead_agencies=list_property(row.get("lead_agencies")),
             cooperating_agencies=list_property(row.get("cooperating_agencies")),
-            name_zh=row.get("name_zh") or None,
+            name_zh=text_property(row.get("name_zh")) or None,
         )
 
 
@@ -239,6 +240,27 @@ def open_store(url: str | None = None, *, plan_start: date = PLAN_START) -> Stor
     return store
 
 
+def list_property(value: object) -> tuple[str, ...]:
+    """A list-valued layer property as a tuple of strings (readers may hand lists over as JSON text)."""
+    if value is None or isinstance(value, float):  # missing, or NaN from a data frame
+        return ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return (value,) if value.strip() else ()
+        if isinstance(value, str):
+            return (value,)
+    return tuple(str(v).strip() for v in value if str(v).strip())  # type: ignore[attr-defined]
+
+
+def text_property(value: object) -> str:
+    """A text layer property as a string: "" for a missing one (None, or NaN from a data frame)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
 class Store:
     """The status store on one SQLAlchemy engine; see ``open_store``.
 
@@ -324,6 +346,10 @@ class Store:
         rows = self._read(lambda conn: conn.execute(query).all())
         return (tuple(r.agency for r in rows if r.role == "lead"),
                 tuple(r.agency for r in rows if r.role == "cooperating"))
+
+    def known_agencies(self) -> set[str]:
+        """Every agency named as lead or cooperating agency of a seeded project."""
+        return set(self._read(lambda conn: conn.scalars(sa.select(project_agency.c.agency).distinct()).all()))
 
     def change_status(self, change: StatusChange, *, editor: User | None,
                       expected_version: int) -> StatusRecord:
@@ -568,30 +594,33 @@ def _sqlite_on_begin(conn: Connection) -> None:
 
 def _upgrade(engine: Engine) -> None:
     try:
-        if _schema_revision(engine) == SCHEMA_HEAD:
-            return
+        with engine.connect() as conn:
+            if _schema_revision(conn) == SCHEMA_HEAD:
+                return
+        with engine.execution_options(geo_write=True).begin() as conn:
+            _lock_schema(conn)
+            # Checked again under the lock: the processes that waited find the work done.
+            if _schema_revision(conn) != SCHEMA_HEAD:
+                _run_migrations(conn)
     except DBAPIError as err:
         raise _store_error(err, engine.url) from err
+
+
+def _run_migrations(conn: Connection) -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
-    try:
-        with engine.execution_options(geo_write=True).begin() as conn:
-            _lock_schema(conn)
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-    except DBAPIError as err:
-        raise _store_error(err, engine.url) from err
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
 
 
-def _schema_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        if not sa.inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+def _schema_revision(conn: Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _lock_schema(conn: Connection) -> None:
@@ -779,22 +808,6 @@ def _record(row: sa.Row[Any]) -> StatusRecord:
 def _entry(row: sa.Row[Any]) -> HistoryEntry:
     return HistoryEntry(row.id, row.project_id, row.old_status, row.new_status, row.effective_date,
                         row.note, row.source, row.editor, row.changed_at, row.version)
-
-
-def list_property(value: object) -> tuple[str, ...]:
-    """A list-valued layer property as a tuple of strings (readers may hand lists over as JSON text)."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        import json
-
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return (value,) if value.strip() else ()
-        if isinstance(value, str):
-            return (value,)
-    return tuple(str(v).strip() for v in value if str(v).strip())  # type: ignore[attr-defined]
 
 
 def _now() -> datetime:
