@@ -186,7 +186,8 @@ def map_from_layers(gdf: gpd.GeoDataFrame, *, lang: str = "zh",
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     Legend().add_to(m)
     bounds = _bounds(collections.values()) if fit else None
-    m.fit_bounds(bounds or _home_bounds(provinces), padding=(24, 24))
+    # keep the projects clear of the legend (bottom left) and the layer control (top right)
+    m.fit_bounds(bounds or _home_bounds(provinces), padding_top_left=(24, 24), padding_bottom_right=(60, 120))
     return assets.localize_map(m, base_url=asset_base_url)
 
 
@@ -224,8 +225,8 @@ class MapScript(MacroElement):
         super().__init__()
         self._name = "MapScript"
         self.config = _js_json(config)
-        self.js = _MAP_JS
-        self.css = _MAP_CSS
+        self.js = _compact(_MAP_JS)
+        self.css = _compact(_MAP_CSS)
 
 
 class SectorLayer(JSCSSMixin, Layer):
@@ -421,8 +422,9 @@ def _names(row: Any, column: str, en: bool) -> list[str]:
 
 
 def _province_collection(provinces: gpd.GeoDataFrame, lang: str) -> list[dict[str, Any]]:
-    """Provinces for context, compact: shared borders simplified together (≈5 km), islands under
-    ≈300 km² dropped, rings as delta-encoded integers of 0.01° (decoded by ``NMG.provinceLayer``)."""
+    """Provinces for context, compact: shared borders simplified together (so no slivers), small
+    islands dropped, rings as encoded polylines at 0.01° (decoded by ``NMG.provinceLayer``).
+    Enough for the national and regional view the map opens at; not a boundary of record."""
     rows = [(row, _polygon_parts(row.geometry)) for _, row in provinces.iterrows()
             if row.geometry is not None and not row.geometry.is_empty]
     rows = [(row, parts) for row, parts in rows if parts]
@@ -440,8 +442,9 @@ def _province_collection(provinces: gpd.GeoDataFrame, lang: str) -> list[dict[st
     return compact
 
 
-#: Coverage simplification tolerance for the province context (degrees).
-PROVINCE_TOLERANCE = 0.3
+#: Coverage simplification tolerance for the province context (degrees); chosen so that the
+#: page with provinces stays under half the bytes of explore() (bench/maps.py).
+PROVINCE_TOLERANCE = 0.1
 #: Smallest island kept in the province context (square degrees, ≈ 300 km²).
 PROVINCE_MIN_AREA = 0.03
 
@@ -460,7 +463,8 @@ def _polygon_parts(geom: shapely.Geometry) -> list[shapely.Polygon]:
     return big or ([max(parts, key=lambda p: p.area)] if parts else [])
 
 
-def _delta_rings(geom: shapely.Geometry) -> list[list[list[int]]]:
+def _delta_rings(geom: shapely.Geometry) -> list[list[str]]:
+    """Polygons → rings, each in Google's encoded-polyline form at 0.01° (x, y order)."""
     polygons = []
     for polygon in shapely.get_parts(geom):
         if polygon.geom_type != "Polygon":
@@ -470,10 +474,22 @@ def _delta_rings(geom: shapely.Geometry) -> list[list[list[int]]]:
             grid = np.round(np.asarray(ring.coords)[:, :2] * 100).astype(np.int64)
             grid = grid[np.r_[True, np.any(np.diff(grid, axis=0) != 0, axis=1)]]
             if len(grid) >= 4:
-                rings.append(np.vstack([grid[:1], np.diff(grid, axis=0)]).ravel().tolist())
+                rings.append(_polyline(np.vstack([grid[:1], np.diff(grid, axis=0)]).ravel().tolist()))
         if rings:
             polygons.append(rings)
     return polygons
+
+
+def _polyline(deltas: list[int]) -> str:
+    """Google's encoded-polyline characters for ``deltas`` (5-bit chunks, zig-zag sign)."""
+    out = []
+    for value in deltas:
+        value = ~(value << 1) if value < 0 else value << 1
+        while value >= 0x20:
+            out.append(chr((0x20 | (value & 0x1F)) + 63))
+            value >>= 5
+        out.append(chr(value + 63))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -539,7 +555,7 @@ def _legend_html(lang: str) -> str:
               + line("#444", 3, DASHES["planned"], t("lg_status_planned"))
               + line(STOPPED_COLOR, 3, DASHES["stopped"], t("lg_status_stopped")))
     route = (line("#444", 3, None, t("route_traced"))
-             + line("#444", 3, None, t("route_schematic"), opacity=0.45))
+             + line("#444", 3, None, t("route_schematic"), opacity=0.5))
     points = (f'<div class="nmg-lg-row"><span class="nmg-pin nmg-built nmg-lg-pin" style="--c:#444">'
               f'<i class="fa-solid fa-industry"></i></span>{t("lg_facility")}</div>'
               f'<div class="nmg-lg-row"><span class="nmg-pin nmg-built nmg-region nmg-lg-pin" style="--c:#444">'
@@ -582,6 +598,12 @@ def _home_bounds(provinces: gpd.GeoDataFrame | None) -> list[list[float]]:
             minx, miny, maxx, maxy = home.total_bounds
             return [[miny, minx], [maxy, maxx]]
     return [[37.4, 97.2], [53.3, 126.1]]  # Inner Mongolia's extent
+
+
+def _compact(code: str) -> str:
+    """``code`` without indentation, blank lines and whole-line ``//`` comments (lines kept)."""
+    lines = (line.strip() for line in code.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def _js_json(value: Any) -> str:
@@ -704,7 +726,7 @@ function prepare(sector, data) {  // restore what the page leaves out: sector, d
 function lineStyle(f) {
   var p = f.properties;
   return {color: color(p), weight: cfg.weights[p.kind] || cfg.weight,
-          opacity: p.route === "schematic" ? 0.5 : 0.95, dashArray: cfg.dashes[p.st] || null,
+          opacity: p.route === "schematic" ? 0.6 : 0.95, dashArray: cfg.dashes[p.st] || null,
           lineCap: "round", lineJoin: "round",
           className: "nmg-line nmg-" + String(p.id).replace(/[^A-Za-z0-9_-]/g, "_")};
 }
@@ -789,10 +811,19 @@ function sectorLayer(sector, data) {
   }
   return group;
 }
-function decode(polygons) {  // [[ring as delta-encoded integers (0.01°)]] → GeoJSON MultiPolygon
+function deltas(text) {  // Google's encoded polyline → integers
+  var out = [], value = 0, shift = 0;
+  for (var i = 0; i < text.length; i++) {
+    var b = text.charCodeAt(i) - 63;
+    value |= (b & 0x1f) << shift; shift += 5;
+    if (b < 0x20) { out.push(value & 1 ? ~(value >> 1) : value >> 1); value = 0; shift = 0; }
+  }
+  return out;
+}
+function decode(polygons) {  // [[encoded ring (0.01°, x y deltas)]] → GeoJSON MultiPolygon
   return {type: "MultiPolygon", coordinates: polygons.map(function (rings) {
-    return rings.map(function (d) {
-      var x = 0, y = 0, ring = [];
+    return rings.map(function (text) {
+      var d = deltas(text), x = 0, y = 0, ring = [];
       for (var i = 0; i < d.length; i += 2) { x += d[i]; y += d[i + 1]; ring.push([x / 100, y / 100]); }
       return ring;
     });

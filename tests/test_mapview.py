@@ -262,7 +262,7 @@ def test_status_from_the_store_overrides_the_plan_and_is_escaped(gdf, provinces)
 
 def test_status_and_route_are_in_the_styling():
     js = mapview._MAP_JS
-    assert "cfg.dashes[p.st]" in js and 'p.route === "schematic" ? 0.5' in js
+    assert "cfg.dashes[p.st]" in js and 'p.route === "schematic" ? 0.6' in js
     assert mapview.DASHES["built"] is None and mapview.DASHES["planned"]
     assert mapview.STATUS_CLASSES["shelved"] == mapview.STATUS_CLASSES["cancelled"] == "stopped"
     assert len(set(mapview.SECTOR_COLORS.values())) == len(mapview.SECTOR_COLORS)

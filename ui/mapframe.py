@@ -10,7 +10,7 @@ from geo import mapview
 
 #: The one value the component sends back: the text of the opened popup, which ends in the id.
 RETURNED = ["last_object_clicked_popup"]
-MAP_HEIGHT = 640
+MAP_HEIGHT = 680
 
 
 def show_map(m: folium.Map, known_ids: list[str]) -> str | None:
