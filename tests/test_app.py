@@ -157,3 +157,13 @@ def test_tianditu_without_token_falls_back_to_no_basemap(app):
 def test_status_form_slot_is_marked(app):
     at = app().run()
     assert any(h.value in ("项目进展填报",) for h in at.sidebar.subheader)
+
+
+def test_every_interface_string_exists_in_both_languages():
+    from geo import i18n
+
+    zh, en = i18n.STRINGS["zh"], i18n.STRINGS["en"]
+    assert zh.keys() == en.keys()
+    assert all(zh[key].strip() and en[key].strip() for key in zh)
+    assert i18n.t("count", "en", n=3, lines=2, others=1) == "Matching projects: 3 (2 corridors, 1 facilities and regional items)"
+    assert i18n.lang_or_default("fr") == "zh"

@@ -352,3 +352,41 @@ def test_no_basemap_by_default():
 ])
 def test_project_id_from_popup(text, expected, gdf):
     assert mapview.project_id_from_popup(text, gdf["id"]) == expected
+
+
+# -- offline assets ----------------------------------------------------------------------------
+
+def test_install_assets_copies_from_the_packages_once(tmp_path):
+    vendor = assets.install_assets(tmp_path / "static")
+    leaflet = vendor / "leaflet" / "leaflet.js"
+    assert leaflet.read_bytes() == assets.asset_source(assets.ASSETS[0]).read_bytes()
+    assert (vendor / "fontawesome" / "webfonts" / "fa-solid-900.woff2").stat().st_size > 100_000
+    assert (vendor / "leaflet" / "images" / "layers.png").exists()  # referenced by leaflet.css
+    before = leaflet.stat().st_mtime_ns
+    assets.install_assets(tmp_path / "static")
+    assert leaflet.stat().st_mtime_ns == before
+
+
+def test_every_served_file_is_one_the_page_links_or_a_stylesheet_needs(gdf, provinces):
+    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
+    linked = set(re.findall(r'(?:src|href)="([^"]+)"', page))
+    served = set(assets.asset_urls())
+    assert linked <= served
+    extras = {url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1] for url in served - linked}
+    assert all(name.startswith(("images/", "webfonts/")) or name.endswith(".map") for name in extras), extras
+
+
+def test_a_plugin_without_a_local_copy_is_refused_by_name():
+    import folium.plugins
+
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(assets.AssetError, match="Control.FullScreen|fullscreen"):
+        assets.localize_map(m)
+
+
+def test_localizing_keeps_folium_defaults_intact():
+    import folium
+
+    assets.localize_map(folium.Map(tiles=None))
+    assert folium.Map.default_js[0][1].startswith("https://")  # class lists untouched
