@@ -152,6 +152,28 @@ def test_clicking_a_corridor_shows_its_agency_and_selects_it(server, page, proje
     assert page.traffic.outside == [] and page.traffic.failed == []
 
 
+def test_panning_and_zooming_send_nothing_to_python(server, page):
+    frame = _open(page, server)
+    frame.locator("body").evaluate(
+        """() => { const s = window.Streamlit, send = s.setComponentValue.bind(s);
+                   window.sent = []; s.setComponentValue = (v) => { window.sent.push(v); send(v); }; }""")
+    box = page.locator(FRAME).bounding_box()
+    page.mouse.move(box["x"] + 600, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 450, box["y"] + 380, steps=8)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function(  # the zoom animation ended and streamlit-folium's 250 ms debounce passed
+        """() => new Promise(r => setTimeout(() => r(true), 800))""")
+    assert frame.locator("body").evaluate("() => window.sent.length") == 0
+    _click_line(page, frame, "energy-xilingol-league-shandong")
+    page.wait_for_function(
+        """() => document.querySelector("iframe[title='streamlit_folium.st_folium']").contentWindow.sent.length > 0""")
+    sent = frame.locator("body").evaluate("() => window.sent")
+    assert list(sent[-1]) == ["last_object_clicked_popup"]
+    assert "energy-xilingol-league-shandong" in sent[-1]["last_object_clicked_popup"]
+
+
 def test_status_from_the_store_is_shown_as_text(server, page, projects):
     frame = _open(page, server, "?partner=" + quote("山东省"))
     dialogs: list[str] = []
