@@ -562,6 +562,9 @@ def _engine_for(url: str) -> Engine:
 
 def _sqlite_engine(url: sa.URL) -> Engine:
     path = url.database or ""
+    if path in ("", ":memory:") or "mode=memory" in path:
+        # Each pooled connection would get a database of its own, unseen by the others.
+        raise StoreError("an in-memory SQLite database cannot hold the status store; give a file path")
     if path and path != ":memory:" and not path.startswith("file:"):
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from test_store import store_url  # noqa: F401  (SQLite and PostgreSQL, as for t
 from geo import settings
 from geo.auth import authenticate
 from geo.cli import main
-from geo.cli_store import read_password
+from geo.cli_store import projects_from_layers, read_password
 from geo.errors import AuthError
 from geo.store import StatusChange, User, open_store
 
@@ -130,3 +130,17 @@ def test_unreachable_database_is_one_clear_line_not_a_traceback(layers: Path) ->
 def test_missing_layers_are_reported(sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--year", "2014", "--layers", str(tmp_path / "none"), "--database", sqlite_url]) == 2
     assert "no projects" in capsys.readouterr().err
+
+
+def test_the_committed_layers_seed_the_store_once(sqlite_url: str) -> None:
+    if not list(settings.DEFAULT_LAYERS.glob("rail.geojson")):
+        pytest.skip("no committed layers in data/geojson yet")
+    projects = projects_from_layers(settings.DEFAULT_LAYERS)
+    with open_store(sqlite_url) as store:
+        assert store.seed(projects) == len(projects)
+        assert store.seed(projects) == 0
+        current = store.current_all()
+        assert {p["id"]: p["status"] for p in projects} == {pid: r.status for pid, r in current.items()}
+        first = projects[0]
+        assert store.agencies(first["id"]) == (tuple(sorted(first["lead_agencies"])),
+                                               tuple(sorted(first["cooperating_agencies"])))
