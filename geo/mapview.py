@@ -687,7 +687,7 @@ _MAP_CSS = """
  text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;text-align:center}
 .nmg-prov-label.nmg-home-label{color:#a3261b;font-weight:600;font-size:14px}
 .nmg-legend{background:rgba(255,255,255,.92);padding:4px 9px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.3);
- font-size:11px;line-height:1.3;max-width:560px}
+ font-size:11px;line-height:1.3;width:max-content;max-width:calc(100vw - 90px);overflow:hidden}
 .nmg-legend summary{font-weight:600;cursor:pointer}
 .nmg-legend h5{margin:4px 0 1px;font-size:11px;color:#555}
 .nmg-lg-cols{display:flex;gap:12px}

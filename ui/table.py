@@ -51,8 +51,7 @@ def table_frame(selection: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
             i18n.t("col_sector", lang): i18n.sector_label(str(row.get("sector")), lang),
             i18n.t("col_kind", lang): i18n.kind_label(str(row.get("kind")), lang),
             i18n.t("col_status", lang): i18n.status_label(str(row.get("status")), lang),
-            i18n.t("col_changed", lang): " · ".join(str(v) for v in (row.get("status_changed_at"),
-                                                                     row.get("status_editor")) if v),
+            i18n.t("col_changed", lang): _changed(row, lang),
             i18n.t("col_lead", lang): names(row, "lead_agencies"),
             i18n.t("col_partners", lang): join.join(filters.as_list(row.get("partner_provinces"))),
             i18n.t("col_length", lang): float("nan") if length is None or pd.isna(length) else round(float(length)),
@@ -60,6 +59,13 @@ def table_frame(selection: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
             i18n.t("col_id", lang): row.get("id"),
         })
     return pd.DataFrame(rows)
+
+
+def _changed(row: pd.Series, lang: str) -> str:
+    """"DATE · EDITOR" of the last recorded change, or the plan as the source of the status."""
+    if row.get("status_origin") != "store":
+        return i18n.t("pp_changed_plan", lang)
+    return " · ".join(str(v) for v in (row.get("status_changed_at"), row.get("status_editor")) if v)
 
 
 @st.cache_data(show_spinner=False, hash_funcs={gpd.GeoDataFrame: lambda _: None})
