@@ -21,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from geo.errors import AuthError
 from geo.store import PLAN_EDITOR, Store, User
 
-__all__ = ["LockoutPolicy", "User", "add_user", "authenticate", "MIN_PASSWORD_LENGTH"]
+__all__ = ["MIN_PASSWORD_LENGTH", "LockoutPolicy", "User", "add_user", "authenticate"]
 
 #: Shortest password ``add_user`` accepts.
 MIN_PASSWORD_LENGTH = 8
@@ -48,7 +48,9 @@ class LockoutPolicy:
         """The lock-out after ``failures`` recent failures, or None below the limit."""
         if failures < self.max_failures:
             return None
-        return min(self.lockout * 2 ** (failures - self.max_failures), self.max_lockout)
+        doublings: int = min(failures - self.max_failures, 30)
+        lockout: timedelta = self.lockout * 2**doublings
+        return min(lockout, self.max_lockout)
 
 
 DEFAULT_POLICY = LockoutPolicy()
@@ -91,7 +93,7 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
     known = store.known_agencies() if agency else set()
     if agency and known and agency not in known:
         raise AuthError(f"no project names the agency {agency!r}; use the name as the layers spell it, "
-                        f"e.g. {sorted(known)[0]!r}")
+                        f"e.g. {min(known)!r}")
     return store.insert_user(name, _hasher().hash(password), agency=agency)
 
 

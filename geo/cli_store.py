@@ -62,7 +62,12 @@ def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) 
 
 def report_command(args: argparse.Namespace) -> int:
     """``report --year Y --format F [--out PATH] [--layers DIR] [--database URL]``."""
-    from geo.report import progress_report, report_to_csv, report_to_html, report_to_xlsx
+    from geo.report import (
+        progress_report,
+        report_to_csv,
+        report_to_html,
+        report_to_xlsx,
+    )
     from geo.store import open_store
 
     projects = projects_from_layers(args.layers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -197,7 +198,7 @@ def _rows(projects: Iterable[Mapping[str, Any] | object]) -> Iterable[Mapping[st
 
 def _get(item: Mapping[str, Any] | object, key: str) -> Any:
     value = item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
-    return None if isinstance(value, float) and value != value else value  # NaN from a data frame
+    return None if isinstance(value, float) and math.isnan(value) else value  # NaN from a data frame
 
 
 def _table(report: Report) -> list[list[str]]:

@@ -16,6 +16,7 @@ password policy and calls the account methods here.
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import sqlite3
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -35,7 +36,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from geo import settings
-from geo.errors import AuthError, InvalidStatusChange, StatusConflict, StoreBusy, StoreError
+from geo.errors import (
+    AuthError,
+    InvalidStatusChange,
+    StatusConflict,
+    StoreBusy,
+    StoreError,
+)
 from geo.taxonomy import STATUS_CODES
 
 #: First day an effective date may have: the plan's year starts.
@@ -248,15 +255,14 @@ def list_property(value: object) -> tuple[str, ...]:
         try:
             value = json.loads(value)
         except ValueError:
-            return (value,) if value.strip() else ()
-        if isinstance(value, str):
-            return (value,)
-    return tuple(str(v).strip() for v in value if str(v).strip())  # type: ignore[attr-defined]
+            value = [value]
+    items: Iterable[object] = value if isinstance(value, Iterable) and not isinstance(value, str) else [value]
+    return tuple(text for text in (str(v).strip() for v in items) if text)
 
 
 def text_property(value: object) -> str:
     """A text layer property as a string: "" for a missing one (None, or NaN from a data frame)."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 
@@ -283,7 +289,7 @@ class Store:
         """Close every pooled connection."""
         self._engine.dispose()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -579,7 +585,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 def _sqlite_on_connect(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself: pysqlite would otherwise defer it to
     # the first write and commit before DDL, breaking read-then-write transactions.
-    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -623,7 +629,8 @@ def _run_migrations(conn: Connection) -> None:
 def _schema_revision(conn: Connection) -> str | None:
     if not sa.inspect(conn).has_table("alembic_version"):
         return None
-    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    return None if revision is None else str(revision)
 
 
 def _lock_schema(conn: Connection) -> None:
@@ -746,7 +753,7 @@ def _editor_agency(conn: Connection, name: str) -> str | None:
     row = conn.execute(sa.select(users.c.agency).where(users.c.name == name)).first()
     if row is None:
         raise AuthError(f"no account named {name!r}; sign in again")
-    return row.agency
+    return None if row.agency is None else str(row.agency)
 
 
 def _project_agencies(conn: Connection, project_id: str) -> set[str]:
@@ -770,8 +777,7 @@ def _count_failure(conn: Connection, name: str, now: datetime, window: timedelta
                    lockout_for: Callable[[int], timedelta | None]) -> datetime | None:
     row = conn.execute(sa.select(login_failures).where(login_failures.c.name == name)
                        .with_for_update()).first()
-    recent = row is not None and row.last_failed_at > now - window
-    count = row.failed_count + 1 if recent else 1
+    count = row.failed_count + 1 if row is not None and row.last_failed_at > now - window else 1
     lockout = lockout_for(count)
     until = now + lockout if lockout else None
     values = {"failed_count": count, "last_failed_at": now, "locked_until": until}

@@ -40,7 +40,7 @@ def store(store_url: str) -> Iterator[Store]:  # noqa: F811
 
 def test_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
     add_user(store, "wang", PASSWORD, agency="自治区交通运输厅")
-    user, stored = store.user_credentials("wang")  # type: ignore[misc]
+    _, stored = store.user_credentials("wang")  # type: ignore[misc]
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
     assert authenticate(store, "wang", PASSWORD) == User("wang", "自治区交通运输厅")

@@ -13,7 +13,14 @@ import pytest
 from openpyxl import load_workbook
 from test_store import store_url  # noqa: F401  (SQLite and PostgreSQL, as for the store)
 
-from geo.report import NO_LEAD, Report, progress_report, report_to_csv, report_to_html, report_to_xlsx
+from geo.report import (
+    NO_LEAD,
+    Report,
+    progress_report,
+    report_to_csv,
+    report_to_html,
+    report_to_xlsx,
+)
 from geo.store import StatusChange, Store, User, open_store
 
 XSS = "<img src=x onerror=alert(1)>"

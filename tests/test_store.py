@@ -6,6 +6,7 @@ child processes reach the same tables with nothing but the URL.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import random
@@ -27,9 +28,25 @@ from hypothesis import strategies as st
 from sqlalchemy.pool import NullPool
 
 from geo import settings
-from geo.errors import AuthError, GeoError, InvalidStatusChange, StatusConflict, StoreError
-from geo.store import (LOCAL_TZ, MAX_NOTE, MIGRATIONS, PLAN_START, SCHEMA_HEAD, Baseline, StatusChange, Store, User,
-                       open_store)
+from geo.errors import (
+    AuthError,
+    GeoError,
+    InvalidStatusChange,
+    StatusConflict,
+    StoreError,
+)
+from geo.store import (
+    LOCAL_TZ,
+    MAX_NOTE,
+    MIGRATIONS,
+    PLAN_START,
+    SCHEMA_HEAD,
+    Baseline,
+    StatusChange,
+    Store,
+    User,
+    open_store,
+)
 from geo.taxonomy import STATUS_CODES
 
 RAIL = "rail-hohhot-zhangjiakou"
@@ -303,7 +320,7 @@ def test_unusable_url_gives_a_store_error(tmp_path: Path, url: str) -> None:
 
 def test_thread_writers_lose_no_update(store: Store) -> None:
     writers, each = 20, 50
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
     conflicts = [0] * writers
 
     def write(writer: int) -> None:
@@ -318,7 +335,7 @@ def test_thread_writers_lose_no_update(store: Store) -> None:
                 streak += 1
                 time.sleep(random.uniform(0, min(0.2, 0.01 * 2 ** streak)))  # back off, as a client would
                 continue
-            except BaseException as err:  # pragma: no cover - reported below
+            except Exception as err:  # noqa: BLE001 - any failure fails the test below
                 errors.append(err)
                 return
             done += 1
@@ -407,7 +424,7 @@ def _assert_no_lost_update(store: Store, project: str, notes: set[str]) -> None:
     assert {h.note for h in changes} == notes
     assert [h.version for h in history] == list(range(1, len(notes) + 2))
     # Each change started from the status the previous one left.
-    assert all(h.old_status == prev.new_status for prev, h in zip(history, history[1:]))
+    assert all(h.old_status == prev.new_status for prev, h in itertools.pairwise(history))
     current = store.current(project)
     assert (current.version, current.status, current.note) == (
         history[-1].version, history[-1].new_status, history[-1].note)
