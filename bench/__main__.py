@@ -43,7 +43,7 @@ class Sizes:
 
 
 FULL = Sizes(pipeline_runs=7, map_runs=10, small=1_000, large=10_000, small_runs=5, large_runs=3,
-             paint_runs=5, writers=20, updates=50, store_runs=3)
+             paint_runs=5, writers=20, updates=50, store_runs=5)
 QUICK = Sizes(pipeline_runs=2, map_runs=2, small=100, large=300, small_runs=2, large_runs=2,
               paint_runs=1, writers=20, updates=5, store_runs=1)
 

@@ -9,6 +9,7 @@ run by run so that each ratio compares two runs made under the same conditions.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +26,13 @@ FILTER_PROVINCE = "河北省"
 
 @dataclass(frozen=True)
 class MapRuns:
-    """Per-run build seconds and HTML bytes of our map and of explore() on one set of features."""
+    """Per-run build seconds (wall and this process's CPU) and HTML bytes, ours and explore()'s."""
 
     ours_s: list[float]
+    ours_cpu_s: list[float]
     ours_bytes: list[int]
     explore_s: list[float]
+    explore_cpu_s: list[float]
     explore_bytes: list[int]
 
 
@@ -67,12 +70,16 @@ def scale_figures(label: str, gdf: gpd.GeoDataFrame, *, runs: int,
 # -- helpers ----------------------------------------------------------------------------------
 
 def _compare(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, *, runs: int) -> MapRuns:
-    out = MapRuns([], [], [], [])
+    out = MapRuns([], [], [], [], [], [])
     for _ in range(runs):
+        cpu = time.process_time()
         seconds, html = timed(lambda: _ours(gdf, provinces))
+        out.ours_cpu_s.append(time.process_time() - cpu)
         out.ours_s.append(seconds)
         out.ours_bytes.append(len(html.encode("utf-8")))
+        cpu = time.process_time()
         seconds, html = timed(lambda: _explore(gdf))
+        out.explore_cpu_s.append(time.process_time() - cpu)
         out.explore_s.append(seconds)
         out.explore_bytes.append(len(html.encode("utf-8")))
     return out
@@ -94,6 +101,9 @@ def _map_figures(label: str, r: MapRuns) -> list[Figure]:
         figure(f"{label}_explore_bytes", r.explore_bytes, "bytes", digits=0),
         figure(f"{label}_build_ratio", ratios(r.ours_s, r.explore_s), "ratio"),
         figure(f"{label}_bytes_ratio", ratios(r.ours_bytes, r.explore_bytes), "ratio"),
+        # CPU seconds of this process: what the build costs with a core to itself (the machine is shared).
+        figure(f"{label}_build_cpu_s", r.ours_cpu_s, "s"),
+        figure(f"{label}_build_cpu_ratio", ratios(r.ours_cpu_s, r.explore_cpu_s), "ratio"),
     ]
 
 

@@ -44,8 +44,9 @@ def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
     expected = len(mapview.drawable_lines(load_layers(layer_dir)))
     with app_server(layer_dir) as url, _browser() as browser:
         _visit(browser, url, expected)  # warm-up: the server loads and caches the layers
-        first, again = zip(*(_visit(browser, url, expected) for _ in range(runs)), strict=True)
+        first, again, received = zip(*(_visit(browser, url, expected) for _ in range(runs)), strict=True)
     return [figure(f"{label}_s", first, "s"), figure(f"{label}_revisit_s", again, "s"),
+            figure(f"{label}_ws_bytes", received, "bytes", digits=0),
             Figure(f"{label}_lines", expected, "paths", expected, expected, 1)]
 
 
@@ -85,12 +86,22 @@ def _browser() -> Iterator[object]:
             browser.close()
 
 
-def _visit(browser: object, url: str, expected: int) -> tuple[float, float]:
-    """Seconds to every corridor on a first visit (fresh context), then on a second one."""
+def _visit(browser: object, url: str, expected: int) -> tuple[float, float, int]:
+    """Seconds to every corridor on a first visit (fresh context) and on a second one, and the
+    bytes the first visit received over Streamlit's websocket (the map travels there, in the
+    component's arguments, not as a file)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    received = [0]
+
+    def count(ws: object) -> None:
+        ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))  # type: ignore[attr-defined]
+
     try:
         page = context.new_page()
-        return _paint(page, url, expected), _paint(page, url, expected)
+        page.on("websocket", count)
+        first = _paint(page, url, expected)
+        first_bytes = received[0]
+        return first, _paint(page, url, expected), first_bytes
     finally:
         context.close()
 
