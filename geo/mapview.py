@@ -25,8 +25,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
+from branca.element import Element, MacroElement
+from folium.elements import CssLink, ElementAddToElement, JavascriptLink, JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
@@ -213,6 +213,38 @@ def project_id_from_popup(text: str | None, known_ids: Iterable[str]) -> str | N
 
 # -- elements ---------------------------------------------------------------------------------
 
+class _Text(Element):
+    """Already rendered text in the figure: branca would compile it as a Jinja template, which
+    costs more than building the map once the data reach megabytes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _DataElement(MacroElement):
+    """A macro element whose rendered parts go into the figure as ``_Text`` (see there)."""
+
+    def _render_parts(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, section in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = module.__dict__.get(part)
+            if macro is not None:
+                section.add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+    def _add_to_parent(self) -> None:
+        """What folium's ``Layer.render`` adds: ``<layer>.addTo(<parent>)``."""
+        self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                           element_parent_name=self._parent.get_name()),
+                       name=self.get_name() + "_add")
+
+
 class MapScript(MacroElement):
     """Styles and the browser-side builders (popup, tooltip, line style, marker) of this map."""
 
@@ -229,7 +261,7 @@ class MapScript(MacroElement):
         self.css = _compact(_MAP_CSS)
 
 
-class SectorLayer(JSCSSMixin, Layer):
+class SectorLayer(JSCSSMixin, Layer, _DataElement):
     """One sector: corridors as lines, facilities and regional items as clustered markers."""
 
     _template = Template("""
@@ -247,8 +279,17 @@ class SectorLayer(JSCSSMixin, Layer):
         self.sector = _js_json(sector)
         self.data = _js_json(collection)
 
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        self._add_to_parent()
+        self._render_parts(**kwargs)
 
-class ProvinceLayer(Layer):
+
+class ProvinceLayer(Layer, _DataElement):
     """Province outlines and labels; Inner Mongolia outlined, selected partners highlighted."""
 
     _template = Template("""
@@ -264,6 +305,10 @@ class ProvinceLayer(Layer):
         self.data = _js_json(collection)
         self.selected = _js_json(list(selected))
         self.filled = "true" if filled else "false"
+
+    def render(self, **kwargs: Any) -> None:
+        self._add_to_parent()
+        self._render_parts(**kwargs)
 
 
 class Legend(MacroElement):
@@ -572,23 +617,35 @@ def _legend_html(lang: str) -> str:
 # -- geometry and encoding helpers --------------------------------------------------------------
 
 def _rounded_geojson(geom: shapely.Geometry, decimals: int = settings.COORD_DECIMALS) -> dict[str, Any]:
+    """GeoJSON geometry with coordinates rounded (direct for the common types: this runs per feature)."""
+    kind = geom.geom_type
+    if kind == "Point":
+        return {"type": kind, "coordinates": np.round(shapely.get_coordinates(geom)[0], decimals).tolist()}
+    if kind in ("LineString", "MultiPoint"):
+        return {"type": kind, "coordinates": np.round(shapely.get_coordinates(geom), decimals).tolist()}
+    if kind == "MultiLineString":
+        return {"type": kind, "coordinates": [np.round(shapely.get_coordinates(part), decimals).tolist()
+                                              for part in geom.geoms]}
     rounded = shapely.transform(geom, lambda coords: np.round(coords, decimals))
     return json.loads(shapely.to_geojson(rounded))
 
 
 def _bounds(collections: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
-    xs: list[float] = []
-    ys: list[float] = []
-    for collection in collections:
-        for feature in collection["features"]:
-            geom = shapely.geometry.shape(feature["geometry"])
-            minx, miny, maxx, maxy = geom.bounds
-            xs += [minx, maxx]
-            ys += [miny, maxy]
-    if not xs:
+    """[[south, west], [north, east]] of everything drawn, padded when it is a single spot."""
+    geoms = [shapely.geometry.shape(f["geometry"]) if f["geometry"]["type"] in ("Point", "MultiPoint") else None
+             for collection in collections for f in collection["features"]]
+    lines = [f["geometry"]["coordinates"] for collection in collections for f in collection["features"]
+             if f["geometry"]["type"] == "LineString"]
+    boxes = [g.bounds for g in geoms if g is not None]
+    boxes += [(*np.min(c, axis=0), *np.max(c, axis=0)) for c in (np.asarray(line) for line in lines)]
+    boxes += [shapely.geometry.shape(f["geometry"]).bounds for collection in collections
+              for f in collection["features"] if f["geometry"]["type"] not in ("Point", "MultiPoint", "LineString")]
+    if not boxes:
         return None
-    pad = 0.3 if (max(xs) - min(xs)) < 0.5 and (max(ys) - min(ys)) < 0.5 else 0.0
-    return [[min(ys) - pad, min(xs) - pad], [max(ys) + pad, max(xs) + pad]]
+    minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    maxx, maxy = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    pad = 0.3 if (maxx - minx) < 0.5 and (maxy - miny) < 0.5 else 0.0
+    return [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]
 
 
 def _home_bounds(provinces: gpd.GeoDataFrame | None) -> list[list[float]]:
