@@ -215,7 +215,8 @@ login_failures = sa.Table(
 )
 
 
-def open_store(url: str | None = None, *, plan_start: date = PLAN_START) -> Store:
+def open_store(url: str | None = None, *, plan_start: date = PLAN_START,
+               sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Store:
     """Connect to the status store at ``url`` and bring its schema to the latest revision.
 
     Parameters
@@ -225,6 +226,8 @@ def open_store(url: str | None = None, *, plan_start: date = PLAN_START) -> Stor
         created if missing.
     plan_start
         Earliest effective date a change may carry (the first day of the plan's year).
+    sqlite_busy_timeout
+        Seconds a SQLite write waits for another writer's lock before it is retried.
 
     Returns
     -------
@@ -237,7 +240,7 @@ def open_store(url: str | None = None, *, plan_start: date = PLAN_START) -> Stor
         The URL is malformed, the driver is missing, or the database cannot be reached.
     """
     url = url or settings.database_url()
-    engine = _engine_for(url)
+    engine = _engine_for(url, sqlite_busy_timeout=sqlite_busy_timeout)
     store = Store(engine, plan_start=plan_start)
     try:
         store._retrying(lambda: _upgrade(engine))
@@ -548,25 +551,25 @@ class Store:
 # --- engine and schema -------------------------------------------------------------------
 
 
-def _engine_for(url: str) -> Engine:
+def _engine_for(url: str, *, sqlite_busy_timeout: float) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as err:
         raise StoreError(f"not a database URL: {url!r}") from err
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed)
+            return _sqlite_engine(parsed, busy_timeout=sqlite_busy_timeout)
         if parsed.get_backend_name() == "postgresql":
             # pre_ping: a server restart or a dropped idle connection costs a reconnect, not an error.
             return sa.create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10,
                                     pool_timeout=10, pool_recycle=1800,
-                                    connect_args={"connect_timeout": 5})
+                                    connect_args={"connect_timeout": 5, "application_name": "geo status store"})
         return sa.create_engine(parsed, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as err:
         raise StoreError(f"no database driver for {_safe_url(parsed)}: {err}") from err
 
 
-def _sqlite_engine(url: sa.URL) -> Engine:
+def _sqlite_engine(url: sa.URL, *, busy_timeout: float) -> Engine:
     path = url.database or ""
     if path in ("", ":memory:") or "mode=memory" in path:
         # Each pooled connection would get a database of its own, unseen by the others.
@@ -576,7 +579,8 @@ def _sqlite_engine(url: sa.URL) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise StoreError(f"cannot create the folder of the status database {path!r}: {err}") from err
-    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    # pysqlite's timeout is SQLite's busy timeout: how long a statement waits for a lock.
+    engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
@@ -587,7 +591,6 @@ def _sqlite_on_connect(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry)
     # the first write and commit before DDL, breaking read-then-write transactions.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     # FULL: an acknowledged commit survives a power cut too, not only a killed process.
     cursor.execute("PRAGMA synchronous = FULL")

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -33,6 +34,7 @@ from geo.errors import (
     GeoError,
     InvalidStatusChange,
     StatusConflict,
+    StoreBusy,
     StoreError,
 )
 from geo.store import (
@@ -316,6 +318,50 @@ def test_unusable_url_gives_a_store_error(tmp_path: Path, url: str) -> None:
     (tmp_path / "a-file").write_text("not a folder")
     with pytest.raises(StoreError):
         open_store(url.format(tmp=tmp_path))
+
+
+def test_sqlite_writer_waits_for_a_lock_held_elsewhere(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store:
+        store.seed(BASELINES)
+        store.insert_user("admin", "hash", agency=None)
+        other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None,
+                                check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        releaser = threading.Timer(0.5, other.commit)
+        releaser.start()
+        started = time.perf_counter()
+        record = store.change_status(change(), editor=User("admin"), expected_version=1)
+        waited = time.perf_counter() - started
+        releaser.join()
+        other.close()
+    assert record.version == 2
+    assert waited >= 0.4
+
+
+@pytest.mark.postgres
+def test_postgres_connection_killed_under_the_store_costs_a_reconnect_not_an_error() -> None:
+    for url in _postgres_schema_url():
+        with open_store(url) as store:
+            store.seed(BASELINES)
+            pid = store._read(lambda conn: conn.scalar(sa.text("SELECT pg_backend_pid()")))
+            admin = sa.create_engine(url, poolclass=NullPool)
+            with admin.begin() as conn:
+                assert conn.scalar(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            admin.dispose()
+            assert store.current(RAIL).version == 1
+
+
+def test_sqlite_lock_held_too_long_is_a_clear_busy_error(sqlite_url: str) -> None:
+    with open_store(sqlite_url, sqlite_busy_timeout=0.1) as store:
+        store.seed(BASELINES)
+        store.insert_user("admin", "hash", agency=None)
+        other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreBusy, match="busy.*try again"):
+            store.change_status(change(), editor=User("admin"), expected_version=1)
+        other.rollback()
+        other.close()
+        assert len(store.history(RAIL)) == 1
 
 
 def test_thread_writers_lose_no_update(store: Store) -> None:
