@@ -174,6 +174,10 @@ def test_seed_accepts_layer_properties_and_keeps_agencies(store: Store) -> None:
              "lead_agencies": '["自治区旅游局"]', "cooperating_agencies": ["自治区发展改革委"]}
     assert store.seed([props]) == 1
     assert store.agencies("tourism-circle") == (("自治区旅游局",), ("自治区发展改革委",))
+    # A rebuilt layer that corrects the agencies updates them; the status history stays.
+    assert store.seed([{**props, "cooperating_agencies": ["自治区文化厅"], "status": "completed"}]) == 0
+    assert store.agencies("tourism-circle") == (("自治区旅游局",), ("自治区文化厅",))
+    assert store.current("tourism-circle").status == "ongoing"
 
 
 def test_seed_reports_every_bad_baseline_and_writes_nothing(store: Store) -> None:
