@@ -660,7 +660,9 @@ def _is_busy(err: DBAPIError) -> bool:
         text = str(err.orig).lower()
         return "locked" in text or "busy" in text
     # PostgreSQL serialization failure and deadlock: the transaction may simply be run again.
-    return getattr(err.orig, "sqlstate", None) in {"40001", "40P01"}
+    # A unique violation too: two transactions inserted the same new row (a first failed
+    # sign-in of a name, a new account); run again, the loser takes the "row exists" branch.
+    return getattr(err.orig, "sqlstate", None) in {"40001", "40P01", "23505"}
 
 
 def _safe_url(url: sa.URL) -> str:

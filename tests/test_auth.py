@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -96,6 +97,30 @@ def test_lockout_holds_across_servers(store_url: str) -> None:  # noqa: F811
                 authenticate(server, "wang", "guess", policy=POLICY, now=clock)
         with pytest.raises(AuthError, match="try again later"):
             authenticate(two, "wang", PASSWORD, policy=POLICY, now=clock)
+
+
+def test_simultaneous_failures_all_count(store: Store) -> None:
+    # The first failures of a name arrive together: each must count, none may surface as an error.
+    clock, attempts = Clock(), 8
+    policy = LockoutPolicy(max_failures=attempts, window=timedelta(minutes=15), lockout=timedelta(minutes=1))
+    start, errors = threading.Barrier(attempts), []
+
+    def fail() -> None:
+        start.wait()
+        try:
+            store.record_login_failure("new name", now=clock(), window=policy.window,
+                                       lockout_for=policy.lockout_after)
+        except Exception as err:  # noqa: BLE001 - any error fails the test below
+            errors.append(err)
+
+    threads = [threading.Thread(target=fail) for _ in range(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with pytest.raises(AuthError, match="try again later"):
+        authenticate(store, "new name", "guess", policy=policy, now=clock)
 
 
 def test_unknown_names_lock_out_alike_so_the_lockout_reveals_nothing(store: Store) -> None:
