@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     postgres_url = args.postgres_url or _default_postgres_url()
     from bench.machine import machine_facts
-    from bench.report import machine_table, markdown_table, write_results
+    from bench.report import machine_table, markdown_table, update_readme, write_results
 
     started = time.perf_counter()
     figures: list[Figure] = []
@@ -73,14 +73,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Other work on the machine slows every figure: the 1-minute load before each group and at the end.
     figures = _with_required(figures) + [figure("machine_load_1m", loads, "processes", digits=2)]
     write_results(figures, args.out)
-    mode = "--quick" if args.quick else "full"
-    print(f"## Results ({mode} run, {time.perf_counter() - started:.0f} s)\n")
-    print(markdown_table(figures))
-    print("\n## Machine\n")
-    print(machine_table(machine_facts(postgres_url=postgres_url)))
+    mode = "Quick" if args.quick else "Full"
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    report = (f"## Results\n\n{mode} run of `python -m bench {' '.join(argv if argv is not None else sys.argv[1:])}`"
+              f", {when}, {time.perf_counter() - started:.0f} s. Median of the runs with their min and max; "
+              f"ratios are ours/explore() pair by pair.\n\n{markdown_table(figures)}\n\n"
+              f"### Machine\n\n{machine_table(machine_facts(postgres_url=postgres_url))}\n")
     if not postgres_url:
-        print("\nPostgreSQL not measured: give --postgres-url or set GEO_TEST_DATABASE_URL.")
-    print(f"\nwrote {args.out}")
+        report += "\nPostgreSQL not measured: give --postgres-url or set GEO_TEST_DATABASE_URL.\n"
+    print(report)
+    if args.readme:
+        update_readme(args.readme, report)
+        print(f"updated {args.readme}")
+    print(f"wrote {args.out}")
     if failed:
         print(f"groups that failed: {', '.join(failed)} (tracebacks above)", file=sys.stderr)
         return 1
@@ -142,6 +147,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="PostgreSQL server for the store figures; a fresh database is made on it "
                              "per run (default: GEO_TEST_DATABASE_URL; without one PostgreSQL is skipped)")
     parser.add_argument("--only", nargs="+", choices=GROUPS, default=None, help="run only these groups")
+    parser.add_argument("--readme", type=Path, default=None,
+                        help="also put the table and the machine into this README, between its "
+                             "<!-- results:start --> and <!-- results:end --> markers (bench/README.md)")
     return parser
 
 

@@ -17,6 +17,7 @@ LIBRARIES = ("geopandas", "shapely", "pandas", "numpy", "pyproj", "folium", "bra
 def machine_facts(*, postgres_url: str | None = None, chromium: str = "/usr/bin/chromium") -> dict[str, str]:
     """Name → value, in the order the report prints them."""
     facts = {
+        "code": _commit(),
         "cpu": _cpu_model(),
         "cores": str(os.cpu_count()),
         "memory": _memory(),
@@ -26,8 +27,18 @@ def machine_facts(*, postgres_url: str | None = None, chromium: str = "/usr/bin/
     facts.update({name: _version(name) for name in LIBRARIES})
     facts["sqlite"] = sqlite3.sqlite_version
     facts["postgresql"] = _postgres_version(postgres_url) if postgres_url else "not measured"
-    facts["chromium"] = _command_output([chromium, "--version"])
+    facts["chromium"] = _command_output([chromium, "--version"]) or "unknown"
     return facts
+
+
+def _commit() -> str:
+    """The commit measured, and whether the work tree's code differed from it."""
+    from geo import settings
+
+    head = _command_output(["git", "-C", str(settings.ROOT), "rev-parse", "--short", "HEAD"])
+    changed = _command_output(["git", "-C", str(settings.ROOT), "status", "--porcelain", "--",
+                               "geo", "app.py", "ui", "bench"])
+    return f"{head} (with uncommitted changes)" if changed not in ("", "unknown", "not found") else head
 
 
 def _cpu_model() -> str:
@@ -75,6 +86,6 @@ def _postgres_version(url: str) -> str:
 
 def _command_output(command: list[str]) -> str:
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip() or "unknown"
+        return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "not found"

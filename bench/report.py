@@ -34,6 +34,9 @@ class Bar:
         return f"**missed** by {_number(gap, unit)}{relative}"
 
 
+#: The markers around the generated part of ``bench/README.md``.
+README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
+
 #: The bars of issue 5, by figure name.
 BARS: dict[str, Bar] = {bar.name: bar for bar in (
     Bar("map_bytes_ratio", 0.5),
@@ -67,6 +70,17 @@ def markdown_table(figures: Sequence[Figure]) -> str:
 def machine_table(facts: Mapping[str, str]) -> str:
     """The machine as a two-column markdown table."""
     return "\n".join(["| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in facts.items())])
+
+
+def update_readme(path: Path, section: str) -> Path:
+    """Replace the text between ``README_START`` and ``README_END`` in ``path`` with ``section``."""
+    text = path.read_text("utf-8")
+    if README_START not in text or README_END not in text:
+        raise ValueError(f"{str(path)!r} has no {README_START} … {README_END} markers to fill")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    path.write_text(f"{head}{README_START}\n{section.strip()}\n{README_END}{tail}", "utf-8")
+    return path
 
 
 def write_results(figures: Iterable[Figure], path: Path) -> Path:

@@ -96,3 +96,17 @@ def test_synthetic_corridors_are_seeded_and_look_like_real_ones() -> None:
 
 def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def test_readme_table_is_replaced_between_its_markers_only(tmp_path: Path) -> None:
+    from bench.report import README_END, README_START, update_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Bench\nhow to run\n{README_START}\nold table\n{README_END}\n## The bars\nnotes\n", "utf-8")
+    update_readme(readme, "## Results\n\n| new | table |\n")
+    text = readme.read_text("utf-8")
+    assert "old table" not in text and "| new | table |" in text
+    assert text.startswith("# Bench\nhow to run\n") and text.endswith("## The bars\nnotes\n")
+    readme.write_text("no markers", "utf-8")
+    with pytest.raises(ValueError, match="markers"):
+        update_readme(readme, "x")
