@@ -8,10 +8,12 @@ the place where the status form of issue 4 is mounted. Everything it shows is co
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import streamlit as st
 
 from geo import filters, i18n, mapview, settings
@@ -61,12 +63,11 @@ def main() -> None:
         _mount_status_form(current, lang)
 
 
-def _mount_status_form(projects, lang: str) -> None:
+def _mount_status_form(projects: gpd.GeoDataFrame, lang: str) -> None:
     if importlib.util.find_spec("ui.status_form") is None:  # issue 4 not merged yet
         st.caption(i18n.t("status_form_pending", lang))
         return
-    from ui import status_form
-
+    status_form = importlib.import_module("ui.status_form")
     status_form.render(projects, lang=lang)
 
 

@@ -5,7 +5,8 @@ store; gives the subset the map, the table and the downloads show, and the query
 restores the same view. Pure functions: no Streamlit, no disk.
 
 Query parameters (all optional, all repeatable or comma-separated):
-``partner`` full province names (short names such as 山东 are accepted and completed),
+``partner`` full province names (short names such as 山东 are accepted and completed; ``,``,
+``,`` and ``、`` all separate),
 ``mode`` ``partner`` (named in the plan, default) or ``crossed`` (crossed by the route),
 ``sector``, ``status`` (taxonomy codes), ``agency`` (full Chinese lead-agency names),
 ``q`` free text over project names, ``lang`` ``zh`` (default) or ``en``.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,7 +186,8 @@ def selection_to_csv(gdf: gpd.GeoDataFrame) -> bytes:
     """The selection as CSV (UTF-8 with BOM so Excel reads Chinese), geometry as WKT."""
     table = _flat_table(gdf)
     table["geometry_wkt"] = [None if g is None or g.is_empty else g.wkt for g in gdf.geometry]
-    return table.to_csv(index=False).encode("utf-8-sig")
+    text: str = table.to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def selection_to_gpkg(gdf: gpd.GeoDataFrame, *, layer: str = "projects") -> bytes:
@@ -215,7 +217,9 @@ def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
     """Every value of ``key``, repeated keys and comma-separated lists alike, stripped."""
     out: list[str] = []
     for raw in _raw(params, key):
-        out.extend(part.strip() for part in raw.replace(",", ",").split(",") if part.strip())
+        # Chinese text separates with the full-width comma and the enumeration comma as well
+        normalised = raw.replace("\uff0c", ",").replace("\u3001", ",")
+        out.extend(part.strip() for part in normalised.split(",") if part.strip())
     return list(dict.fromkeys(out))
 
 
@@ -229,7 +233,7 @@ def _raw(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
 
 
 def _pick(values: list[str], known: Sequence[str], key: str, ignored: list[str],
-          complete=None) -> tuple[str, ...]:
+          complete: Callable[[str, Sequence[str]], str | None] | None = None) -> tuple[str, ...]:
     if not known:
         return tuple(values)
     kept: list[str] = []
@@ -270,7 +274,7 @@ def _matches_text(gdf: gpd.GeoDataFrame, q: str) -> pd.Series:
     return keep
 
 
-def as_list(value: Any) -> list:
+def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -287,7 +291,8 @@ def _date_text(value: Any) -> str:
     if value is None or value == "":
         return ""
     if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+        text: str = value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+        return text
     return str(value)
 
 

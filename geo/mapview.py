@@ -25,8 +25,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
-from folium.elements import CssLink, ElementAddToElement, JavascriptLink, JSCSSMixin
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
@@ -230,6 +230,7 @@ class _DataElement(MacroElement):
 
     def _render_parts(self, **kwargs: Any) -> None:
         figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map, not a layer on its own"
         module = self._template.module
         for part, section in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = module.__dict__.get(part)
@@ -240,6 +241,7 @@ class _DataElement(MacroElement):
 
     def _add_to_parent(self) -> None:
         """What folium's ``Layer.render`` adds: ``<layer>.addTo(<parent>)``."""
+        assert self._parent is not None, "add the layer to a map first"
         self.add_child(ElementAddToElement(element_name=self.get_name(),
                                            element_parent_name=self._parent.get_name()),
                        name=self.get_name() + "_add")
@@ -254,7 +256,7 @@ class MapScript(MacroElement):
     """)
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "MapScript"
         self.config = _js_json(config)
         self.js = _compact(_MAP_JS)
@@ -269,18 +271,19 @@ class SectorLayer(JSCSSMixin, Layer, _DataElement):
         var {{ this.get_name() }} = NMG.sectorLayer({{ this.sector }}, {{ this.data }});
         {% endmacro %}
     """)
-    # Names as in folium's MarkerCluster; ``geo.assets.localize_map`` gives them local URLs.
-    default_js = [("markerclusterjs", "")]
-    default_css = [("markerclustercss", "")]  # clusters are drawn in the sector's colour (_MAP_CSS)
-
     def __init__(self, collection: Mapping[str, Any], *, sector: str, name: str) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "SectorLayer"
+        # Names as in folium's MarkerCluster; ``geo.assets.localize_map`` gives them local URLs.
+        # Clusters are drawn in the sector's colour (_MAP_CSS), so MarkerCluster.Default.css is not needed.
+        self.default_js = [("markerclusterjs", "")]
+        self.default_css = [("markerclustercss", "")]
         self.sector = _js_json(sector)
         self.data = _js_json(collection)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's MacroElement
         figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map, not a layer on its own"
         for name, url in self.default_js:
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in self.default_css:
@@ -306,7 +309,7 @@ class ProvinceLayer(Layer, _DataElement):
         self.selected = _js_json(list(selected))
         self.filled = "true" if filled else "false"
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's MacroElement
         self._add_to_parent()
         self._render_parts(**kwargs)
 
@@ -319,7 +322,7 @@ class Legend(MacroElement):
     """)
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "Legend"
 
 
@@ -402,7 +405,7 @@ def _drawn_geometry(row: Any, anchors: Mapping[str, tuple[float, float]]
     return {"type": "MultiPoint", "coordinates": [[round(x, 5), round(y, 5)] for x, y in points]}, True
 
 
-class _Row(dict):
+class _Row(dict[str, Any]):
     """A project as a dict with its geometry as an attribute (like a GeoDataFrame row, faster)."""
 
     geometry: Any = None
@@ -585,7 +588,8 @@ def _layer_label(sector: str, count: int, lang: str) -> str:
 
 def _legend_html(lang: str) -> str:
     """The legend's inner HTML; every label is escaped, every style comes from this module."""
-    t = lambda key: html.escape(i18n.t(key, lang))  # noqa: E731
+    def t(key: str) -> str:
+        return html.escape(i18n.t(key, lang))
 
     def line(color: str, weight: float, dash: str | None, label: str, opacity: float = 0.95) -> str:
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -627,7 +631,8 @@ def _rounded_geojson(geom: shapely.Geometry, decimals: int = settings.COORD_DECI
         return {"type": kind, "coordinates": [np.round(shapely.get_coordinates(part), decimals).tolist()
                                               for part in geom.geoms]}
     rounded = shapely.transform(geom, lambda coords: np.round(coords, decimals))
-    return json.loads(shapely.to_geojson(rounded))
+    geometry: dict[str, Any] = json.loads(shapely.to_geojson(rounded))
+    return geometry
 
 
 def _bounds(collections: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:

@@ -27,7 +27,8 @@ def gdf() -> gpd.GeoDataFrame:
     ({"partner": "山东省"}, Filters(partners=("山东省",))),
     ({"partner": ["山东省", "天津市"]}, Filters(partners=("山东省", "天津市"))),
     ({"partner": "山东省,天津市"}, Filters(partners=("山东省", "天津市"))),
-    ({"partner": "山东省,天津市"}, Filters(partners=("山东省", "天津市"))),
+    ({"partner": "山东省\uff0c天津市"}, Filters(partners=("山东省", "天津市"))),  # full-width comma
+    ({"partner": "山东省\u3001天津市"}, Filters(partners=("山东省", "天津市"))),  # enumeration comma
     ({"partner": ["山东省", "山东省"]}, Filters(partners=("山东省",))),
     ({"partner": "山东"}, Filters(partners=("山东省",))),
     ({"partner": "新疆"}, Filters(partners=("新疆维吾尔自治区",))),

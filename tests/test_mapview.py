@@ -182,7 +182,7 @@ def _unescape(raw: str) -> str:
 
 
 def _config(page: str) -> dict:
-    return json.loads(_unescape(re.search(r"var NMG = \(function \(cfg\) \{.*?\}\)\((\{.*?\})\);", page, re.S).group(1)))
+    return json.loads(_unescape(re.search(r"var NMG = \(function \(cfg\) \{.*?\}\)\((\{.*?\})\);", page, re.DOTALL).group(1)))
 
 
 def _sector_data(page: str) -> list[dict]:

@@ -69,7 +69,7 @@ def _changed(row: pd.Series, lang: str) -> str:
 
 
 @st.cache_data(show_spinner=False, hash_funcs={gpd.GeoDataFrame: lambda _: None})
-def _export(selection: gpd.GeoDataFrame, signature: tuple, kind: str) -> bytes:
+def _export(selection: gpd.GeoDataFrame, signature: tuple[tuple[str, str, str], ...], kind: str) -> bytes:
     """Cached by ``signature`` (ids and statuses of the selection), not by hashing the frame."""
     writer = {"geojson": filters.selection_to_geojson, "csv": filters.selection_to_csv,
               "gpkg": filters.selection_to_gpkg}[kind]
