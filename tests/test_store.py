@@ -79,7 +79,7 @@ def write_burst(url: str, project: str, writer: int, count: int, emit: Callable[
         except StatusConflict:
             conflicts += 1
             streak += 1
-            time.sleep(random.uniform(0, min(0.2, 0.01 * 2 ** streak)))  # back off, as a client would
+            time.sleep(random.uniform(0, min(0.5, 0.03 * 2 ** streak)))  # back off, as a client would
             continue
         done += 1
         streak = 0
@@ -383,7 +383,7 @@ def test_thread_writers_lose_no_update(store: Store) -> None:
             except StatusConflict:
                 conflicts[writer] += 1
                 streak += 1
-                time.sleep(random.uniform(0, min(0.2, 0.01 * 2 ** streak)))  # back off, as a client would
+                time.sleep(random.uniform(0, min(0.5, 0.03 * 2 ** streak)))  # back off, as a client would
                 continue
             except Exception as err:  # noqa: BLE001 - any failure fails the test below
                 errors.append(err)
@@ -420,7 +420,7 @@ def test_process_writers_on_a_fresh_database_lose_no_update(store_url: str) -> N
     for child in children:
         child.start()
     for child in children:
-        child.join(timeout=120)
+        child.join(timeout=300)
     elapsed = time.perf_counter() - started
     assert [c.exitcode for c in children] == [0] * writers
     conflicts = 0
