@@ -37,15 +37,16 @@ class Sizes:
     small_runs: int
     large_runs: int
     paint_runs: int
+    paint_large_runs: int  # visits of the "10k" page (0: not painted)
     writers: int
     updates: int
     store_runs: int
 
 
 FULL = Sizes(pipeline_runs=7, map_runs=10, small=1_000, large=10_000, small_runs=5, large_runs=3,
-             paint_runs=5, writers=20, updates=50, store_runs=5)
+             paint_runs=5, paint_large_runs=1, writers=20, updates=50, store_runs=5)
 QUICK = Sizes(pipeline_runs=2, map_runs=2, small=100, large=300, small_runs=2, large_runs=2,
-              paint_runs=1, writers=20, updates=5, store_runs=1)
+              paint_runs=1, paint_large_runs=0, writers=20, updates=5, store_runs=1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,8 +121,12 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
     from geo import settings
 
     corridors = write_layer_dir(synthetic_corridors(sizes.small), scratch / "corridors-1k")
-    return (paint_figures("paint_plan", settings.DEFAULT_LAYERS, runs=sizes.paint_runs)
-            + paint_figures("paint_1k", corridors, runs=sizes.paint_runs))
+    figures = (paint_figures("paint_plan", settings.DEFAULT_LAYERS, runs=sizes.paint_runs)
+               + paint_figures("paint_1k", corridors, runs=sizes.paint_runs))
+    if sizes.paint_large_runs:  # the page weight a visitor receives at 10k (over a minute a visit)
+        large = write_layer_dir(synthetic_corridors(sizes.large), scratch / "corridors-10k")
+        figures += paint_figures("paint_10k", large, runs=sizes.paint_large_runs)
+    return figures
 
 
 def _store(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:

@@ -90,7 +90,7 @@ def _ours(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None) -> str:
 
 
 def _explore(gdf: gpd.GeoDataFrame) -> str:
-    return gdf.explore(popup=True).get_root().render()
+    return str(gdf.explore(popup=True).get_root().render())
 
 
 def _map_figures(label: str, r: MapRuns) -> list[Figure]:

@@ -123,7 +123,7 @@ def _drawn(page: object) -> int:
     for frame in page.frames:  # type: ignore[attr-defined]
         try:
             best = max(best, frame.evaluate(_COUNT_JS))
-        except Exception:  # noqa: BLE001 - a frame navigating away or detached: look again next time
+        except Exception:  # noqa: BLE001, S112 - a frame navigating away or detached: look again next time
             continue
     return best
 
@@ -131,7 +131,7 @@ def _drawn(page: object) -> int:
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: object) -> None:

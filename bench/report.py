@@ -47,6 +47,7 @@ BARS: dict[str, Bar] = {bar.name: bar for bar in (
     Bar("scale_10k_build_ratio", 1.0),
     Bar("scale_10k_build_s", 5.0),
     Bar("scale_10k_bytes", 15e6),
+    Bar("paint_10k_ws_bytes", 15e6),
     Bar("scale_10k_filter_s", 0.3),
     Bar("paint_plan_s", 3.0),
     Bar("paint_1k_s", 6.0),
