@@ -56,7 +56,7 @@ def test_default_view_shows_every_project(app):
     assert at.title[0].value == "内蒙古自治区2014年区域合作重点推进事项"
     assert _count(at) == 10 and len(_table_ids(at)) == 10
     assert at.query_params == {}
-    assert [b.label for b in at.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
+    assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
 
 
 def test_map_component_loads_nothing_from_outside(app):

@@ -45,8 +45,8 @@ def current_statuses() -> dict[str, dict[str, Any]]:
     map shows the plan's statuses and ``st.session_state["store_error"]`` says why.
     """
     try:
-        store = _store()  # a failed connection is not cached: the next run tries again
-        records = store.current_all() if store is not None else {}
+        db = store()  # a failed connection is not cached: the next run tries again
+        records = db.current_all() if db is not None else {}
     except GeoError as err:
         st.session_state["store_error"] = str(err)
         return {}
@@ -56,7 +56,9 @@ def current_statuses() -> dict[str, dict[str, Any]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store() -> Any:
+def store() -> Any:
+    """The status store (``geo.store.open_store``), one per server process; None without the
+    store module. Raises ``GeoError`` when the database cannot be reached (not cached)."""
     try:
         from geo.store import open_store
     except ImportError:  # the store of issue 4 not in this checkout
