@@ -184,6 +184,7 @@ def test_status_from_the_store_is_shown_as_text(server, page, projects):
     assert XSS in popup.inner_text()  # the note, as characters
     assert popup.locator("img").count() == 0 and dialogs == []
     assert "王工" in popup.inner_text() and "在建" in popup.inner_text()
+    _screenshot(page, "map-popup-store-note.png")
 
 
 def test_english(server, page, projects):
