@@ -50,7 +50,9 @@ def current_statuses() -> dict[str, dict[str, Any]]:
     except GeoError as err:
         st.session_state["store_error"] = str(err)
         return {}
-    return {pid: {"status": r.status, "changed_at": r.changed_at.strftime("%Y-%m-%d %H:%M"),
+    from geo.store import LOCAL_TZ  # times are shown in China Standard Time, as the form shows them
+
+    return {pid: {"status": r.status, "changed_at": r.changed_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
                   "editor": r.editor, "note": r.note}
             for pid, r in records.items() if r.version > 1}
 
