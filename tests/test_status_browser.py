@@ -52,6 +52,17 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
         log.close()
 
 
+def _click(page, frame, project_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the corridor once the map has settled (a fit animation can hide it for a moment)."""
+    for _ in range(20):
+        try:
+            _click_line(page, frame, project_id)
+            return
+        except AssertionError:
+            page.wait_for_timeout(300)
+    _click_line(page, frame, project_id)
+
+
 @pytest.fixture()
 def page():
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -75,7 +86,7 @@ def test_sign_in_change_status_reload_and_see_it(app_url: tuple[str, str], page)
     sidebar.get_by_role("button", name="登录").click()
     sidebar.get_by_text("已登录:zhang").wait_for()
 
-    _click_line(page, frame, PROJECT)            # a click on the map selects the project in the form
+    _click(page, frame, PROJECT)            # a click on the map selects the project in the form
     sidebar.get_by_text("当前状态:前期工作").wait_for()
     sidebar.locator("[data-testid='stSelectbox']").filter(has_text="新状态").click()
     page.get_by_role("option", name="在建").click()
@@ -95,7 +106,7 @@ def test_sign_in_change_status_reload_and_see_it(app_url: tuple[str, str], page)
 
     page.reload()
     frame = _open(page, url, "?partner=" + quote("山东省"))
-    _click_line(page, frame, PROJECT)
+    _click(page, frame, PROJECT)
     popup = frame.locator(".leaflet-popup-content .nmg-popup")
     popup.wait_for()
     assert "在建" in popup.inner_text() and "zhang" in popup.inner_text()
