@@ -23,7 +23,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _PINYIN_LETTERS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêńňǹḿ"
 # Pinyin glued after an ideograph: 區(qū), 經(jīng). Only letters inside, so (一), (2013—2030)
 # and (自治区…负责) are never touched.
-_GLUED_PINYIN = re.compile(rf"(?<=[{CJK}])(?:\([{_PINYIN_LETTERS}]{{1,7}}\))+")
+_GLUED_PINYIN = re.compile(rf"(?<=[{CJK}])(?:[(\uff08][{_PINYIN_LETTERS}]{{1,7}}[)\uff09])+")
 # What damaged bytes look like once decoded: a '?' or U+FFFD standing in for a character,
 # block elements and stray ASCII inside running Chinese text.
 _DAMAGE = re.compile(r"[?\ufffd\u2580-\u259f\ue000-\uf8ff]+")
@@ -32,6 +32,10 @@ _FURNITURE = (
     re.compile(r"^\s*\d{4}\s*卷\s*$"),
     re.compile(r"^\s*(版權所有|版权所有|技術支持|技术支持|Copyright)\s*[:\uff1a]"),
 )
+# Full-width forms of ASCII punctuation and digits (（，：１) → ASCII, as this plan writes them, so
+# a copy typed with full-width forms parses the same. The full-width question mark stays: a '?'
+# marks damage.
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
 _SENTENCE_END = re.compile(r"(?<=[。;;!?!])")
 
 
@@ -143,8 +147,8 @@ def strip_pinyin(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified with OpenCC (``t2s``)."""
-    return _opencc().convert(text)
+    """Traditional → Simplified with OpenCC (``t2s``), full-width ASCII forms → ASCII."""
+    return _opencc().convert(text).translate(_FULL_WIDTH)
 
 
 def damage_count(text: str) -> int:

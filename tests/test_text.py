@@ -108,3 +108,12 @@ def test_copy_merge_learns_repairs_from_the_intact_copy() -> None:
 
 def test_find_damage_positions() -> None:
     assert [(d.column, d.text) for d in find_damage("甲乙?丙\ufffd", line=7)] == [(3, "?"), (5, "\ufffd")]
+
+
+def test_full_width_forms_parse_like_ascii() -> None:
+    # Written with escapes: full-width brackets, comma and colon as many government files type them.
+    raw = "(一)鐵路。推進包頭—銀川客運專線\uff0c力爭建成。\uff08自治區\uff08qū\uff09鐵路辦負責\uff0c呼鐵局配合\uff09"
+    text = clean_text(raw).lines[0].text
+    assert text == "(一)铁路。推进包头—银川客运专线,力争建成。(自治区铁路办负责,呼铁局配合)"
+    assert strip_pinyin("區\uff08qū\uff09域") == "區域"
+    assert clean_text("版權所有\uff1a某研究室\n一、合作").text == "一、合作"
