@@ -21,6 +21,14 @@ class LayerError(GeoError, ValueError):
     """A layer folder fails validation; the message lists every problem."""
 
 
+class BasemapRefused(GeoError, ValueError):
+    """A basemap cannot be used: GCJ-02/BD-09 tiles, or its key or URL is not configured."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # "gcj02", "no_token", "no_url", "bad_url"
+
+
 class StoreError(GeoError):
     """The status store cannot be reached or refused the operation."""
 

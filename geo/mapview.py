@@ -31,7 +31,7 @@ from folium.map import Layer
 from jinja2 import Template
 
 from geo import assets, filters, i18n, settings
-from geo.errors import GeoError
+from geo.errors import BasemapRefused
 
 HOME_PROVINCE = "内蒙古自治区"
 
@@ -84,14 +84,6 @@ REGIONAL_PLACEMENTS = frozenset({"partner_provinces", "home_region", "provinces"
 
 GCJ02_NAMES = frozenset({"amap", "gaode", "autonavi", "tencent", "qq", "soso"})
 GCJ02_HOSTS = ("autonavi.com", "amap.com", "map.qq.com", "gtimg.com", "map.baidu.com", "bdimg.com")
-
-
-class BasemapRefused(GeoError, ValueError):
-    """A basemap cannot be used: GCJ-02/BD-09 tiles, or its key or URL is not configured."""
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason  # "gcj02", "no_token", "no_url", "bad_url"
 
 
 @dataclass(frozen=True)

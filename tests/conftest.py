@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 from geo import settings
 
@@ -54,3 +58,30 @@ def built_2014(plan_path: Path):  # type: ignore[no-untyped-def]
     from geo.build import build_features
 
     return build_features(plan_path)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a throw-away PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'status.sqlite3'}"
+        return
+    yield from postgres_schema_url()
+
+
+def postgres_schema_url() -> Iterator[str]:
+    base = settings.test_database_url()
+    if not base:
+        pytest.skip("GEO_TEST_DATABASE_URL is not set: PostgreSQL store tests need a server (make test sets it)")
+    schema = f"geo_test_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(base, poolclass=NullPool)
+    # An identifier cannot be a bound parameter; this one is generated above from hex digits.
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()

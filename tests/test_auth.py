@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from test_store import store_url  # noqa: F401  (SQLite and PostgreSQL, as for the store)
 
 from geo.auth import WRONG_CREDENTIALS, LockoutPolicy, User, add_user, authenticate
 from geo.errors import AuthError
@@ -34,7 +33,7 @@ class Clock:
 
 
 @pytest.fixture()
-def store(store_url: str) -> Iterator[Store]:  # noqa: F811
+def store(store_url: str) -> Iterator[Store]:
     with open_store(store_url) as s:
         yield s
 
@@ -88,7 +87,7 @@ def test_repeated_failures_lock_the_name_even_for_the_right_password(store: Stor
         authenticate(store, "wang", "guess", policy=POLICY, now=clock)
 
 
-def test_lockout_holds_across_servers(store_url: str) -> None:  # noqa: F811
+def test_lockout_holds_across_servers(store_url: str) -> None:
     clock = Clock()
     with open_store(store_url) as one, open_store(store_url) as two:
         add_user(one, "wang", PASSWORD)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_store import store_url  # noqa: F401  (SQLite and PostgreSQL, as for the store)
 
 from geo import settings
 from geo.auth import authenticate
@@ -29,7 +28,7 @@ def run_geo(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
                           cwd=settings.ROOT, timeout=120)
 
 
-def test_user_add_reads_the_password_from_stdin_and_stores_only_a_hash(store_url: str) -> None:  # noqa: F811
+def test_user_add_reads_the_password_from_stdin_and_stores_only_a_hash(store_url: str) -> None:
     done = run_geo("user", "add", "wang", "--agency", "自治区交通运输厅", "--database", store_url,
                    stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr

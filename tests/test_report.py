@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
-from test_store import store_url  # noqa: F401  (SQLite and PostgreSQL, as for the store)
 
 from geo.report import (
     NO_LEAD,
@@ -49,7 +48,7 @@ class Project:
 
 
 @pytest.fixture()
-def store(store_url: str) -> Iterator[Store]:  # noqa: F811
+def store(store_url: str) -> Iterator[Store]:
     """The three projects seeded, then a year of changes and one recorded late."""
     with open_store(store_url) as s:
         s.seed(PROJECTS)

@@ -16,13 +16,13 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import postgres_schema_url
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -91,33 +91,6 @@ def write_burst(url: str, project: str, writer: int, count: int, emit: Callable[
 # The same writer in a fresh interpreter (for SIGKILL and for a server that shares nothing).
 CHILD = "import sys, test_store; test_store.write_burst(*sys.argv[1:3], *map(int, sys.argv[3:5]), " \
         "lambda line: print(line, flush=True))"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a throw-away PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'status.sqlite3'}"
-        return
-    yield from _postgres_schema_url()
-
-
-def _postgres_schema_url() -> Iterator[str]:
-    base = settings.test_database_url()
-    if not base:
-        pytest.skip("GEO_TEST_DATABASE_URL is not set: PostgreSQL store tests need a server (make test sets it)")
-    schema = f"geo_test_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(base, poolclass=NullPool)
-    # An identifier cannot be a bound parameter; this one is generated above from hex digits.
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture()
@@ -344,7 +317,7 @@ def test_sqlite_writer_waits_for_a_lock_held_elsewhere(sqlite_url: str) -> None:
 
 @pytest.mark.postgres
 def test_postgres_connection_killed_under_the_store_costs_a_reconnect_not_an_error() -> None:
-    for url in _postgres_schema_url():
+    for url in postgres_schema_url():
         with open_store(url) as store:
             store.seed(BASELINES)
             pid = store._read(lambda conn: conn.scalar(sa.text("SELECT pg_backend_pid()")))
