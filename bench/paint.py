@@ -1,10 +1,11 @@
 """Browser figures: the app started as the README starts it, headless Chromium, time to every corridor.
 
-The app runs in a subprocess on a free port (``python -m streamlit run app.py --server.port N
---server.headless true -- --layers DIR``) with its local state in a temporary folder. Each run
-opens the page in a fresh browser context (a new visitor: a new Streamlit session, a cold
-browser cache) and measures from the navigation until the map's iframe holds as many corridor
-paths (``path.nmg-line``) as the layers have drawable lines. A first, unmeasured visit warms
+The app runs as ``make run`` runs it: ``python -m geo.assets``, then in a subprocess on a free
+port ``python -m streamlit run app.py --server.port N --server.headless true -- --layers DIR``,
+with its local state in a temporary folder. Each run opens the page in a fresh browser context
+(a new visitor: a new Streamlit session, a cold browser cache) and measures from the navigation
+until the map's iframe holds as many corridor paths (``path.nmg-line``) as the layers have
+drawable lines. A first, unmeasured visit warms
 the server's caches, as any earlier visitor would have. ``<label>_revisit_s`` is the same
 visitor opening the page again (the browser's cache warm, a new Streamlit session).
 """
@@ -53,6 +54,9 @@ def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
 @contextmanager
 def app_server(layer_dir: Path) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, reading ``layer_dir``; yields its URL."""
+    # As ``make run``: the vendor files first (``python -m geo.assets``), then Streamlit.
+    subprocess.run([sys.executable, "-m", "geo.assets"], cwd=settings.ROOT, check=True,
+                   capture_output=True, timeout=120)
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1",
