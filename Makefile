@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test build check bench system-deps
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt bench/requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
