@@ -207,7 +207,8 @@ def _place_in_name(project: Project, gazetteer: Gazetteer, finder: PartnerFinder
     if gazetteer.find(name):
         return name
     opening = next((m for m in finder.mentions(name) if m.start == 0), None)
-    if opening and gazetteer.find(opening.text) and gazetteer.find(opening.text).level != "province":
+    place = gazetteer.find(opening.text) if opening else None
+    if opening and place is not None and place.level != "province":
         return opening.text
     return None
 

@@ -230,9 +230,9 @@ def named_in(sentence: str, clause: Clause, finder: PartnerFinder) -> list[Proje
         out.append(Project(name_zh=f"《{doc}》", sector=clause.sector, kind=_document_kind(kind, clause.sector),
                            clause=clause, sentence=sentence))
     for event in re.findall(r"“([^“”]+)”", sentence):
-        kind = next((k for w, k in NAMED_WORDS.items() if event.endswith(w)), None)
-        if kind:
-            out.append(Project(name_zh=event, sector=clause.sector, kind=kind, clause=clause, sentence=sentence))
+        event_kind = next((k for w, k in NAMED_WORDS.items() if event.endswith(w)), None)
+        if event_kind:
+            out.append(Project(name_zh=event, sector=clause.sector, kind=event_kind, clause=clause, sentence=sentence))
     bare = re.sub(r"《[^《》]*》|“[^“”]*”", "、", sentence)
     words = sorted(NAMED_WORDS, key=len, reverse=True)
     pattern = re.compile(rf"([\u4e00-\u9fff·\d]{{1,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")

@@ -148,7 +148,8 @@ def strip_pinyin(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified with OpenCC (``t2s``), full-width ASCII forms → ASCII."""
-    return _opencc().convert(text).translate(_FULL_WIDTH)
+    simplified: str = _opencc().convert(text)
+    return simplified.translate(_FULL_WIDTH)
 
 
 def damage_count(text: str) -> int:
