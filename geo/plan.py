@@ -111,7 +111,7 @@ def plan_from_text(clean: CleanText, *, data_dir: Path | None = None) -> Plan:
     approved, report_to, deadline = _preamble(lines, region, agencies)
     return Plan(
         title=title, region=region, year=year, approved_by=approved,
-        addressees=lines[0].text.rstrip(":: ") if lines[0].text.endswith((":", ":")) else None,
+        addressees=lines[0].text.rstrip(": ") if lines[0].text.endswith(":") else None,
         report_to=report_to, report_deadline=deadline, clauses=clauses,
         damage=clean.damage, repairs=clean.repairs, encoding=clean.encoding,
     )
@@ -130,7 +130,7 @@ def agencies_from_note(note: str, region: str, agencies: dict[str, tuple[str, st
 
 def normalise_agency(written: str, region: str, agencies: dict[str, tuple[str, str]]) -> Agency:
     """The full name and English name of an agency as written in a plan."""
-    written = written.strip(" ,,、")
+    written = written.strip(" ,、")
     for form in (written, written.replace("自治区", region, 1), written.removeprefix("自治区")):
         if form in agencies:
             name, name_en = agencies[form]

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 

@@ -12,6 +12,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import filters, i18n, mapview, settings, taxonomy
+from geo.errors import BasemapRefused
 from geo.filters import Filters
 
 BASEMAP_CHOICES: tuple[str, ...] = ("none", "osm", "tianditu", "custom", "gcj02")
@@ -61,7 +62,7 @@ def basemap_from_sidebar(lang: str) -> mapview.Basemap | None:
             "amap" if choice == "gcj02" else choice, lang=lang,
             tianditu_token=_secret("tianditu_token"), custom_url=_secret("basemap_url"),
             custom_attribution=_secret("basemap_attribution") or "intranet tiles")
-    except mapview.BasemapRefused as err:
+    except BasemapRefused as err:
         key = {"gcj02": "basemap_refused_gcj02", "no_token": "basemap_no_token"}.get(err.reason,
                                                                                    "basemap_no_custom")
         st.sidebar.warning(i18n.t(key, lang))

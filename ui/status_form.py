@@ -10,6 +10,7 @@ so the form can be driven by automation: ``login_user``, ``login_password``, ``l
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -118,7 +119,8 @@ def _form(store: Store, projects: gpd.GeoDataFrame, editor: User, lang: str) -> 
 def _submit(store: Store, editor: User, project_id: str, loaded: dict[str, int], lang: str) -> None:
     change = StatusChange(
         project_id=project_id, status=st.session_state.get("status_value", ""),
-        effective_date=st.session_state.get("status_date"), note=st.session_state.get("status_note", ""),
+        # Whatever the widget holds (even nothing) goes to the store, which validates it.
+        effective_date=cast(date, st.session_state.get("status_date")), note=st.session_state.get("status_note", ""),
         source=st.session_state.get("status_source", ""),
     )
     expected = loaded.get(project_id, 0)
@@ -154,8 +156,8 @@ def _problem(key: str) -> None:
 
 
 def _history(store: Store, projects: gpd.GeoDataFrame, lang: str) -> None:
-    project_id = st.session_state.get("status_project") or st.session_state.get("selected_project")
-    if project_id not in set(projects["id"]):
+    project_id: str | None = st.session_state.get("status_project") or st.session_state.get("selected_project")
+    if project_id is None or project_id not in set(projects["id"]):
         return
     names = _names(projects, lang)
     with st.expander(i18n.t("history", lang, name=names[project_id]), expanded=False):
