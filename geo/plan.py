@@ -26,8 +26,8 @@ _SUBSECTION = re.compile(rf"^\(([{_CN_NUMERALS}]+)\)([^。()]{{1,12}})。")
 _NOTE = re.compile(r"\(([^()]*负责[^()]*)\)\s*$")
 _TITLE = re.compile(r"《([^《》]*?(\d{4})年[^《》]*?(?:方案|计划|要点))》")
 _APPROVED = re.compile(r"经(.{2,20}?)同意")
-_REPORT = re.compile(r"(\d{4})年(\d{1,2})月(底|\d{1,2}日)前报(.{2,30}?)[,,。;]")
-_AGENCY_SPLIT = re.compile(r"[、,,]")
+_REPORT = re.compile(r"(\d{4})年(\d{1,2})月(底|\d{1,2}日)前报(.{2,30}?)[,。;]")
+_AGENCY_SPLIT = re.compile(r"[、,]")
 _AGENCY_PREFIXES = ("自治区", "内蒙古", "国家", "省")
 
 #: Words that mark a sector in section and sub-section headings and in clause text.

@@ -59,22 +59,18 @@ DOCUMENT_KINDS: dict[str, str] = {
     "协议": "agreement", "宣言": "agreement", "规划": "plan", "方案": "plan", "纲要": "plan",
 }
 # Verbs and fillers that open an item in an enumeration; stripped to leave the name.
-_LEAD_IN = re.compile(
-    r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|"
-    r"实施|建设|开展|加强|深化|探索|打造|融入|推进落实|办好|把|与|在|我区|区外|国内)+)"
-)
+_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|"
+          "实施|开展|加强|深化|探索|打造|融入|推进落实|办好")
+_LEAD_IN = re.compile(rf"^(?:(?:{_VERBS}|建设|把|与|在|我区|区外|国内)+)")
 # The lead-in without 与/我区, for names that read better with them (与东三省的科技合作, 我区至山东).
-_LEAD_IN_KEEP_WITH = re.compile(
-    r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|"
-    r"实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)"
-)
+_LEAD_IN_KEEP_WITH = re.compile(rf"^(?:(?:{_VERBS})+)")
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
 _AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
 _CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把")
-_TAIL = re.compile(r"(?:[。;;]|等项目|等园区|等地区|等地|等|的|建设工作|建设|工作|项目)+$")
-_SENTENCES = re.compile(r"(?<=[。;;])")
-_ENUM = re.compile(r"[、,,]")
+_TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|建设|工作|项目)+$")
+_SENTENCES = re.compile(r"(?<=[。;])")
+_ENUM = re.compile(r"[、,]")
 
 
 @dataclass
@@ -134,7 +130,7 @@ def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[tu
             out += found
     if not out:
         first = next(s for s in _SENTENCES.split(clause.body) if s.strip())
-        project = _programme(re.split(r"[,,;;。]", first)[0], clause, first)
+        project = _programme(re.split(r"[,;。]", first)[0], clause, first)
         project.status, project.status_source = status_from_text(clause.body, phrases)
         out.append(project)
     return out
@@ -147,7 +143,7 @@ def phrase_groups(sentence: str, finder: PartnerFinder) -> list[str]:
     each cooperation gets its own partners and its own verbs. Phrases before the first partner
     phrase belong to the first group.
     """
-    phrases = [p for p in re.split(r"[,,]", _protect(sentence)) if p.strip()]
+    phrases = [p for p in re.split(r"[,]", _protect(sentence)) if p.strip()]
     groups: list[list[str]] = []
     for phrase in phrases:
         named = set(finder.partners(_unprotect(phrase)))
@@ -163,7 +159,7 @@ def corridors_in(text: str, clause: Clause, finder: PartnerFinder) -> list[Proje
     """Corridors written in ``text``: lines between places, and segments of named routes."""
     out: list[Project] = []
     loose: list[Project] = []
-    for phrase in re.split(r"[,,]", _protect(text)):
+    for phrase in re.split(r"[,]", _protect(text)):
         items = [_unprotect(i).strip() for i in phrase.split("、") if i.strip()]
         for index, item in enumerate(items):
             segment = _segment(item, clause, text)
@@ -195,7 +191,7 @@ def corridors_in(text: str, clause: Clause, finder: PartnerFinder) -> list[Proje
 
 def _phrase_of(item: str, text: str) -> str:
     """The comma phrase of ``text`` that holds ``item``."""
-    return next((_unprotect(p) for p in re.split(r"[,,]", _protect(text)) if item in _unprotect(p)), item)
+    return next((_unprotect(p) for p in re.split(r"[,]", _protect(text)) if item in _unprotect(p)), item)
 
 
 def _corridors(item: str, word: str, before: list[str], clause: Clause, text: str) -> list[Project]:
@@ -285,7 +281,7 @@ def _unprotect(text: str) -> str:
 
 def _partner_phrase(text: str, finder: PartnerFinder) -> str:
     """The first comma phrase of ``text`` that names a partner, opened by its own words."""
-    phrases = [_unprotect(p) for p in re.split(r"[,,]", _protect(text)) if p.strip()]
+    phrases = [_unprotect(p) for p in re.split(r"[,]", _protect(text)) if p.strip()]
     phrase = next((p for p in phrases if finder.partners(p)), phrases[0])
     return _LEAD_IN_KEEP_WITH.sub("", phrase) or phrase
 

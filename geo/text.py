@@ -36,7 +36,7 @@ _FURNITURE = (
 # a copy typed with full-width forms parses the same. The full-width question mark stays: a '?'
 # marks damage.
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
-_SENTENCE_END = re.compile(r"(?<=[。;;!?!])")
+_SENTENCE_END = re.compile(r"(?<=[。;!?])")
 
 
 @dataclass(frozen=True)
