@@ -168,7 +168,8 @@ def map_from_layers(gdf: gpd.GeoDataFrame, *, lang: str = "zh",
     if basemap is not None:
         _add_basemap(m, basemap)
     names: dict[str, int] = {}
-    collections = _sector_collections(projects, anchors, lang, names)
+    lines = _encoded_lines(projects.geometry)
+    collections = _sector_collections(projects, lines.geometries, anchors, lang, names)
     MapScript(_map_config(projects, lang, provinces, list(names))).add_to(m)
     if context is not None:
         ProvinceLayer(context.compact, selected=selected_partners,
@@ -177,7 +178,7 @@ def map_from_layers(gdf: gpd.GeoDataFrame, *, lang: str = "zh",
         SectorLayer(collection, sector=sector, name=_layer_label(sector, len(collection["features"]), lang)).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     Legend().add_to(m)
-    bounds = _bounds(collections.values()) if fit else None
+    bounds = _bounds(collections.values(), lines.box) if fit else None
     # keep the projects clear of the legend (bottom left) and the layer control (top right)
     m.fit_bounds(bounds or _home_bounds(provinces), padding_top_left=(24, 24), padding_bottom_right=(60, 120))
     return assets.localize_map(m, base_url=asset_base_url)
@@ -354,18 +355,21 @@ def _map_config(projects: gpd.GeoDataFrame, lang: str, provinces: gpd.GeoDataFra
         "weight": DEFAULT_WEIGHT,
         "icons": KIND_ICONS,
         "dashes": DASHES,
+        "scale": LINE_SCALE,
         "clauses": clauses,
         "legend": _legend_html(lang),
     }
 
 
-def _sector_collections(projects: gpd.GeoDataFrame, anchors: Mapping[str, tuple[float, float]],
+def _sector_collections(projects: gpd.GeoDataFrame, lines: Sequence[dict[str, Any] | None],
+                        anchors: Mapping[str, tuple[float, float]],
                         lang: str, names: dict[str, int]) -> dict[str, dict[str, Any]]:
-    """Per sector, a FeatureCollection of what is drawn; ``names`` collects the agency and
-    province names the features refer to by index."""
+    """Per sector, a FeatureCollection of what is drawn; ``lines`` are the rows' encoded line
+    geometries (``_encoded_lines``); ``names`` collects the agency and province names the
+    features refer to by index."""
     by_sector: dict[str, list[dict[str, Any]]] = {}
-    for row in _rows(projects):
-        drawn = _drawn_geometry(row, anchors)
+    for row, line in zip(_rows(projects), lines, strict=True):
+        drawn = (line, False) if line is not None else _drawn_geometry(row, anchors)
         if drawn is None:
             continue  # no place and no province to stand on: listed in the table only
         geometry, regional = drawn
@@ -381,11 +385,10 @@ def _sector_collections(projects: gpd.GeoDataFrame, anchors: Mapping[str, tuple[
 
 def _drawn_geometry(row: Any, anchors: Mapping[str, tuple[float, float]]
                     ) -> tuple[dict[str, Any], bool] | None:
-    """(GeoJSON geometry, is regional) of one project: its line or point(s), or for an item
-    without a place of its own a MultiPoint on its partner provinces; None when unplaceable."""
+    """(GeoJSON geometry, is regional) of one project that is not a line (``_encoded_lines``):
+    its point(s), or for an item without a place of its own a MultiPoint on its partner
+    provinces; None when unplaceable."""
     geom = row.geometry
-    if geom is not None and not geom.is_empty and geom.geom_type in _LINE_TYPES:
-        return _rounded_geojson(geom), False
     if geom is not None and not geom.is_empty and geom.geom_type in _POINT_TYPES:
         return _rounded_geojson(geom), _is_regional(row)
     points = [anchors[name] for name in filters.as_list(row.get("partner_provinces")) if name in anchors]
@@ -612,6 +615,71 @@ def _legend_html(lang: str) -> str:
 
 # -- geometry and encoding helpers --------------------------------------------------------------
 
+#: Corridors travel as encoded polylines on this grid (1e-5°, about 1 m: the layers' precision).
+LINE_SCALE = 10 ** settings.COORD_DECIMALS
+
+
+@dataclass(frozen=True)
+class _EncodedLines:
+    geometries: list[dict[str, Any] | None]  # per row: {"type", "e"} for a line, else None
+    box: tuple[float, float, float, float] | None  # (minx, miny, maxx, maxy) of every vertex
+
+
+def _encoded_lines(geoms: gpd.GeoSeries) -> _EncodedLines:
+    """Every line geometry of ``geoms`` as Google's encoded polyline at 1e-5° (x, y order; one
+    string per part), decoded by ``NMG.sectorLayer`` in the browser.
+
+    About a third of the bytes of GeoJSON numbers, and vectorised over all lines at once:
+    coordinates are the bulk of a large map, so no Python loop runs per vertex.
+    """
+    values = np.asarray(geoms.values, dtype=object)
+    is_line = ~shapely.is_missing(values) & ~shapely.is_empty(values)
+    is_line &= np.isin(shapely.get_type_id(values), (1, 5))  # LineString, MultiLineString
+    rows = np.flatnonzero(is_line)
+    out: list[dict[str, Any] | None] = [None] * len(values)
+    if not len(rows):
+        return _EncodedLines(out, None)
+    parts, owner = shapely.get_parts(values[rows], return_index=True)
+    coords, part_of = shapely.get_coordinates(parts, return_index=True)
+    grid = np.round(coords * LINE_SCALE).astype(np.int64)
+    deltas = grid.copy()
+    deltas[1:] -= grid[:-1]
+    starts = np.r_[True, part_of[1:] != part_of[:-1]] if len(part_of) else np.zeros(0, bool)
+    deltas[starts] = grid[starts]  # each part starts from zero
+    chars, lengths = _polyline_chars(deltas.ravel())
+    per_part = np.bincount(part_of, weights=lengths[0::2] + lengths[1::2], minlength=len(parts))
+    ends = np.cumsum(per_part.astype(np.int64)).tolist()
+    text = chars.tobytes().decode("ascii")
+    encoded = [text[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    kinds = shapely.get_type_id(values[rows])
+    by_row: dict[int, list[str]] = {}
+    for part, i in zip(encoded, owner.tolist(), strict=True):
+        by_row.setdefault(i, []).append(part)
+    for i, (row, kind) in enumerate(zip(rows.tolist(), kinds.tolist(), strict=True)):
+        texts = by_row.get(i, [])
+        out[row] = ({"type": "LineString", "e": texts[0] if texts else ""} if kind == 1
+                    else {"type": "MultiLineString", "e": texts})
+    box = None
+    if len(grid):
+        (minx, miny), (maxx, maxy) = grid.min(axis=0) / LINE_SCALE, grid.max(axis=0) / LINE_SCALE
+        box = (float(minx), float(miny), float(maxx), float(maxy))
+    return _EncodedLines(out, box)
+
+
+def _polyline_chars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Encoded-polyline characters of integer ``values`` (as ``_polyline``, vectorised): the
+    characters as one uint8 array, and how many belong to each value."""
+    zigzag = np.where(values < 0, ~(values << 1), values << 1)
+    count = np.ones(len(zigzag), dtype=np.int64)
+    for shift in range(5, 35, 5):  # 5 bits a character; 7 characters cover ±180° at 1e-5°
+        count += zigzag >= (1 << shift)
+    place = np.arange(7)
+    chunks = (zigzag[:, None] >> (5 * place)) & 0x1F
+    chunks |= np.where(place < count[:, None] - 1, 0x20, 0)  # more characters follow
+    chars = (chunks + 63)[place < count[:, None]].astype(np.uint8)
+    return chars, count
+
+
 def _rounded_geojson(geom: shapely.Geometry, decimals: int = settings.COORD_DECIMALS) -> dict[str, Any]:
     """GeoJSON geometry with coordinates rounded (direct for the common types: this runs per feature)."""
     kind = geom.geom_type
@@ -627,16 +695,14 @@ def _rounded_geojson(geom: shapely.Geometry, decimals: int = settings.COORD_DECI
     return geometry
 
 
-def _bounds(collections: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of everything drawn, padded when it is a single spot."""
-    geoms = [shapely.geometry.shape(f["geometry"]) if f["geometry"]["type"] in ("Point", "MultiPoint") else None
-             for collection in collections for f in collection["features"]]
-    lines = [f["geometry"]["coordinates"] for collection in collections for f in collection["features"]
-             if f["geometry"]["type"] == "LineString"]
-    boxes = [g.bounds for g in geoms if g is not None]
-    boxes += [(*np.min(c, axis=0), *np.max(c, axis=0)) for c in (np.asarray(line) for line in lines)]
-    boxes += [shapely.geometry.shape(f["geometry"]).bounds for collection in collections
-              for f in collection["features"] if f["geometry"]["type"] not in ("Point", "MultiPoint", "LineString")]
+def _bounds(collections: Iterable[Mapping[str, Any]],
+            line_box: tuple[float, float, float, float] | None) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of everything drawn, padded when it is a single spot;
+    the encoded lines are in ``line_box`` (``_encoded_lines``), the rest in ``collections``."""
+    boxes = [shapely.geometry.shape(f["geometry"]).bounds for collection in collections
+             for f in collection["features"] if "e" not in f["geometry"]]
+    if line_box is not None:
+        boxes.append(line_box)
     if not boxes:
         return None
     minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -769,7 +835,10 @@ function esc(s) {
 function color(p) { return p.st === "stopped" ? cfg.grey : (cfg.colors[p.sector] || cfg.fallback); }
 function prepare(sector, data) {  // restore what the page leaves out: sector, drawing class, names
   data.features.forEach(function (f) {
-    var p = f.properties;
+    var p = f.properties, g = f.geometry;
+    if (g && g.e != null) {  // corridors travel as encoded polylines
+      g.coordinates = typeof g.e === "string" ? lineFrom(g.e) : g.e.map(lineFrom); delete g.e;
+    }
     p.sector = sector; p.st = cfg.classes[p.status] || "planned";
     ["lead", "coop", "partners"].forEach(function (k) {
       p[k] = (p[k] || []).map(function (i) { return cfg.names[i]; });
@@ -864,6 +933,11 @@ function sectorLayer(sector, data) {
     cluster.addLayers(markers); cluster.addTo(group);
   }
   return group;
+}
+function lineFrom(text) {  // encoded polyline (x y deltas on a grid of 1 / cfg.scale degrees) → [[x, y], …]
+  var d = deltas(text), x = 0, y = 0, line = [];
+  for (var i = 0; i < d.length; i += 2) { x += d[i]; y += d[i + 1]; line.push([x / cfg.scale, y / cfg.scale]); }
+  return line;
 }
 function deltas(text) {  // Google's encoded polyline → integers
   var out = [], value = 0, shift = 0;

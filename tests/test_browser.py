@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+import shapely
 
 from geo import filters, mapview, settings
 from geo.layers import load_layers
@@ -118,6 +119,7 @@ def test_default_view_draws_every_corridor_offline(server, page, projects):
     assert frame.locator("path.nmg-line").count() == len(expected)
     assert frame.locator(".nmg-legend").is_visible()
     assert frame.locator(".leaflet-control-layers-overlays label").count() == projects["sector"].nunique()
+    _assert_drawn_where_the_layer_says(frame, projects)
     _screenshot(page, "map-default-zh.png")
     print(f"first paint of {len(expected)} corridors: {seconds:.1f} s")
     assert page.traffic.outside == [], "the page reached outside the app"
@@ -246,6 +248,21 @@ def _click_line(page, frame, project_id: str) -> None:
     assert point, f"no visible point of {project_id} to click"
     box = page.locator(FRAME).bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def _assert_drawn_where_the_layer_says(frame, projects) -> None:
+    """The corridors travel as encoded polylines: every drawn vertex is the layer's, to 1e-5°."""
+    drawn = frame.locator("body").evaluate(
+        """() => Object.fromEntries(Object.values(window.map._layers)
+                 .filter(l => l._path && l.feature && l._path.classList.contains("nmg-line"))
+                 .map(l => [l.feature.properties.id, [l.getLatLngs()].flat(3).map(p => [p.lng, p.lat])]))""")
+    lines = mapview.drawable_lines(projects)
+    assert set(drawn) == set(lines["id"])
+    for pid, geom in zip(lines["id"], lines.geometry, strict=True):
+        expected = [list(c) for c in shapely.get_coordinates(geom)]
+        assert len(drawn[pid]) == len(expected), pid
+        assert all(abs(a - b) <= 6e-6 for p, q in zip(drawn[pid], expected, strict=True)
+                   for a, b in zip(p, q, strict=True)), pid
 
 
 def _assert_fonts_and_styles_local(frame) -> None:

@@ -185,13 +185,38 @@ def _config(page: str) -> dict:
     return json.loads(_unescape(re.search(r"var NMG = \(function \(cfg\) \{.*?\}\)\((\{.*?\})\);", page, re.DOTALL).group(1)))
 
 
+def _decode_polyline(text: str, scale: float = 1e5) -> list[list[float]]:
+    """Google's encoded polyline (x, y deltas) → coordinates, as the page's ``lineFrom`` does."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        b = ord(char) - 63
+        value |= (b & 0x1F) << shift
+        shift += 5
+        if b < 0x20:
+            values.append(~(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    x = y = 0
+    coords = []
+    for dx, dy in zip(values[0::2], values[1::2], strict=True):
+        x, y = x + dx, y + dy
+        coords.append([x / scale, y / scale])
+    return coords
+
+
 def _sector_data(page: str) -> list[dict]:
-    """Each sector's FeatureCollection, with names resolved as the browser does (``prepare``)."""
-    names = _config(page)["names"]
+    """Each sector's FeatureCollection, with names resolved and lines decoded as the browser
+    does (``prepare``)."""
+    config = _config(page)
+    names = config["names"]
     out = []
     for sector, raw in re.findall(r'NMG\.sectorLayer\("(\w+)", (\{.*?\})\);', page):
         data = json.loads(_unescape(raw))
         for f in data["features"]:
+            geometry = f["geometry"]
+            if "e" in geometry:
+                encoded = geometry.pop("e")
+                geometry["coordinates"] = (_decode_polyline(encoded, config["scale"]) if isinstance(encoded, str)
+                                           else [_decode_polyline(e, config["scale"]) for e in encoded])
             f["properties"]["sector"] = sector
             for key in ("lead", "coop", "partners"):
                 f["properties"][key] = [names[i] for i in f["properties"].get(key, [])]
@@ -305,7 +330,43 @@ def test_coordinates_are_rounded(gdf, provinces):
     wobbly.loc[wobbly["id"] == "rail-ejina-hami", "geometry"] = shapely.LineString(
         [(101.0712345678, 41.9512345678), (93.5098765432, 42.8212345678)])
     page = _html(mapview.map_from_layers(wobbly, provinces=provinces))
-    assert "101.07123," in page and "101.0712345678" not in page
+    lines = {f["properties"]["id"]: f["geometry"] for d in _sector_data(page) for f in d["features"]}
+    assert lines["rail-ejina-hami"]["coordinates"] == [[101.07123, 41.95123], [93.50988, 42.82123]]
+    assert "101.0712345678" not in page
+
+
+def test_lines_travel_as_encoded_polylines_that_decode_to_the_layer(gdf, provinces):
+    """Corridors are sent as polylines at 1e-5° (a third of the bytes of JSON numbers) and come
+    back as the layer's coordinates, parts and signs included."""
+    odd = gdf.copy()
+    odd.loc[odd["id"] == "rail-ejina-hami", "geometry"] = shapely.MultiLineString(
+        [[(101.07, 41.95), (93.51, 42.82)], [(-0.00001, -45.5), (179.99999, 0.0)]])
+    page = _html(mapview.map_from_layers(odd, provinces=provinces))
+    assert "[111.75,40.84]" not in page and "111.75" not in page  # no corridor as JSON numbers
+    drawn = {f["properties"]["id"]: f["geometry"] for d in _sector_data(page) for f in d["features"]}
+    for _, row in odd.iterrows():
+        if row.geometry is not None and row.geometry.geom_type in ("LineString", "MultiLineString"):
+            expected = shapely.geometry.mapping(shapely.set_precision(row.geometry, 1e-5))
+            assert drawn[row["id"]]["type"] == row.geometry.geom_type
+            assert shapely.equals_exact(shapely.geometry.shape(drawn[row["id"]]), shapely.geometry.shape(expected),
+                                        tolerance=1e-9), row["id"]
+
+
+@pytest.mark.parametrize("note", ["{{ cycler.__init__.__globals__.os.getpid() }}", "X{{ Y", "{% if 1 %}x{% endif %}",
+                                  "{{ 6*7 }}"])
+def test_template_syntax_in_a_status_note_reaches_the_popup_as_typed(gdf, provinces, note):
+    """Regression test for 86219b6: the data must not pass through Jinja. A status note that
+    looks like a template is neither evaluated (the pid would leak) nor a syntax error."""
+    statuses = {"rail-hohhot-zhangjiakou": {"status": "operating", "changed_at": "2014-12-30",
+                                            "editor": "王工", "note": note},
+                "energy-pipeline-shandong": {"status": "shelved", "changed_at": "2014-12-31",
+                                             "editor": "X{{ Y", "note": "{{ 6*7 }}"}}
+    page = _html(mapview.map_from_layers(gdf, provinces=provinces, statuses=statuses))
+    props = {f["properties"]["id"]: f["properties"] for d in _sector_data(page) for f in d["features"]}
+    assert props["rail-hohhot-zhangjiakou"]["source"] == note
+    assert props["energy-pipeline-shandong"]["changed"] == "2014-12-31 · X{{ Y"
+    assert props["energy-pipeline-shandong"]["source"] == "{{ 6*7 }}"
+    assert '"42"' not in page  # {{ 6*7 }} was not evaluated anywhere
 
 
 def test_empty_selection_still_gives_a_map(gdf, provinces):
