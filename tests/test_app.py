@@ -59,6 +59,21 @@ def test_default_view_shows_every_project(app):
     assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
 
 
+def test_a_long_table_is_cut_with_a_note_and_the_map_keeps_every_project(app, monkeypatch):
+    from ui import table
+
+    at = app().run()
+    assert not [c for c in at.caption if "表中列出前" in c.value]  # the plan's few dozen: all rows, no note
+    monkeypatch.setattr(table, "MAX_ROWS", 3)
+    at = app(lang="en").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 3 and _count(at) == 10
+    assert any("first 3 of 10 projects" in c.value for c in at.caption)
+    assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
+    script = _map_args(at)["script"]
+    assert all(pid in script for pid in ("rail-ejina-hami", "education-sjtu", "tourism-jingjin-circle"))
+
+
 def test_map_component_loads_nothing_from_outside(app):
     args = _map_args(app().run())
     for url in args["js_links"] + args["css_links"]:

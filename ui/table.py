@@ -10,14 +10,25 @@ import streamlit as st
 
 from geo import filters, i18n
 
+#: Most rows the page sends: a plan has dozens of projects, a decade of national plans thousands,
+#: and every row travels to each visitor (about 0.3 MB per 1,000). The downloads hold them all.
+MAX_ROWS = 1_000
+_MORE_ROWS = {  # kept here rather than in geo.i18n, whose string tables another change owns
+    "zh": "表中列出前 {shown:,} 项,共 {n:,} 项;下载的文件包含全部 {n:,} 项。",
+    "en": "The table lists the first {shown:,} of {n:,} projects; the downloads hold all {n:,}.",
+}
+
 
 def show_table(selection: gpd.GeoDataFrame, lang: str) -> None:
-    """Table (one row per project, null geometries included) and GeoJSON/CSV/GeoPackage downloads.
+    """Table (one row per project, null geometries included, at most ``MAX_ROWS``) and
+    GeoJSON/CSV/GeoPackage downloads of the whole selection.
 
     The files are made when a button is clicked (deferred ``data``), not at every page load.
     """
     st.subheader(i18n.t("table", lang))
-    event = st.dataframe(table_frame(selection, lang), hide_index=True, width="stretch",
+    if len(selection) > MAX_ROWS:
+        st.caption(_MORE_ROWS.get(lang, _MORE_ROWS["en"]).format(shown=MAX_ROWS, n=len(selection)))
+    event = st.dataframe(table_frame(selection.iloc[:MAX_ROWS], lang), hide_index=True, width="stretch",
                          on_select="rerun", selection_mode="single-row", key="project_table")
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:
