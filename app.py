@@ -35,7 +35,8 @@ def main() -> None:
     chosen = sidebar.filters_from_sidebar(projects, province_en)
     lang = chosen.lang
     basemap = sidebar.basemap_from_sidebar(lang)
-    current = filters.with_current_status(projects, data.current_statuses())
+    statuses = data.current_statuses()
+    current = filters.with_current_status(projects, statuses)
     selection = filters.filter_projects(current, chosen)
 
     st.title(i18n.t("title", lang))
@@ -46,8 +47,8 @@ def main() -> None:
     if selection.empty:
         st.info(i18n.t("no_match", lang))
 
-    m = mapview.map_from_layers(selection, lang=lang, selected_partners=chosen.partners, basemap=basemap,
-                                provinces=provinces, asset_base_url=data.static_base_url())
+    m = mapframe.map_of(selection, provinces, layer_dir=str(layer_dir), chosen=chosen, statuses=statuses,
+                        basemap=basemap, asset_base_url=data.static_base_url())
     selected = mapframe.show_map(m, list(projects["id"]))
     if selected in set(projects["id"]):
         row = projects.loc[projects["id"] == selected].iloc[0]

@@ -74,6 +74,24 @@ def test_a_long_table_is_cut_with_a_note_and_the_map_keeps_every_project(app, mo
     assert all(pid in script for pid in ("rail-ejina-hami", "education-sjtu", "tourism-jingjin-circle"))
 
 
+def test_the_map_is_built_once_per_view_and_again_when_a_status_changes(app, monkeypatch):
+    from geo import mapview
+    from ui import data
+
+    built: list[str] = []
+    real = mapview.map_from_layers
+    monkeypatch.setattr(mapview, "map_from_layers", lambda *a, **k: built.append(k["lang"]) or real(*a, **k))
+    first, second = app().run(), app().run()  # two visitors, the same view
+    assert built == ["zh"] and _map_args(first)["script"] == _map_args(second)["script"]
+    app(lang="en").run()
+    assert built == ["zh", "en"]
+    changed = {"rail-hohhot-zhangjiakou": {"status": "operating", "changed_at": "2014-12-30 10:00",
+                                           "editor": "王工", "note": "通车"}}
+    monkeypatch.setattr(data, "current_statuses", lambda: changed)
+    script = _map_args(app().run())["script"]
+    assert built == ["zh", "en", "zh"] and "通车" in script
+
+
 def test_map_component_loads_nothing_from_outside(app):
     args = _map_args(app().run())
     for url in args["js_links"] + args["css_links"]:
