@@ -41,17 +41,12 @@ class Asset:
 #: Every file the map page loads, plus what the stylesheets reference (images, fonts) and
 #: source maps (fetched only when developer tools are open; served so they never fail).
 ASSETS: tuple[Asset, ...] = (
-    Asset("leaflet", "leaflet.js", "leaflet/leaflet.js"),
-    Asset("leaflet", "leaflet.js.map", "leaflet/leaflet.js.map"),
     Asset("leaflet", "leaflet.css", "leaflet/leaflet.css"),
     *(
         Asset("leaflet", f"images/{name}", f"leaflet/images/{name}")
         for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
                      "marker-shadow.png")
     ),
-    Asset("leaflet_markercluster", "leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"),
-    Asset("leaflet_markercluster", "leaflet.markercluster-src.js.map",
-          "markercluster/leaflet.markercluster-src.js.map"),
     Asset("leaflet_markercluster", "MarkerCluster.css", "markercluster/MarkerCluster.css"),
     Asset("font_awesome", "css/fontawesome.min.css", "fontawesome/css/fontawesome.min.css"),
     Asset("font_awesome", "css/solid.min.css", "fontawesome/css/solid.min.css"),
@@ -59,10 +54,32 @@ ASSETS: tuple[Asset, ...] = (
     Asset("font_awesome", "webfonts/fa-solid-900.ttf", "fontawesome/webfonts/fa-solid-900.ttf"),
 )
 
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Scripts from installed packages joined into one file at install time, in this order."""
+
+    target: str  # path under the vendor folder
+    parts: tuple[Asset, ...]  # ``target`` of a part is unused
+
+
+#: streamlit-folium loads a map's script links strictly one after another (each waits for the
+#: previous one to run), so Leaflet and MarkerCluster travel as one file: one request fewer on
+#: the way to the first corridor. Their source-map comments are dropped (the maps would not
+#: match the joined file).
+BUNDLES: tuple[Bundle, ...] = (
+    Bundle("leaflet/leaflet-markercluster.js", (
+        Asset("leaflet", "leaflet.js", ""),
+        Asset("leaflet_markercluster", "leaflet.markercluster.js", ""),
+    )),
+)
+
 #: folium's link names → the vendor file replacing the CDN URL (same versions: Leaflet 1.9.3).
+#: Both scripts are one bundle; ``localize_map`` keeps the first link to it.
 LOCAL_JS: dict[str, str] = {
-    "leaflet": "leaflet/leaflet.js",
-    "markerclusterjs": "markercluster/leaflet.markercluster.js",
+    "leaflet": "leaflet/leaflet-markercluster.js",
+    "markerclusterjs": "leaflet/leaflet-markercluster.js",
 }
 LOCAL_CSS: dict[str, str] = {
     "leaflet_css": "leaflet/leaflet.css",
@@ -102,13 +119,15 @@ def localize_map(m: folium.Map, *, base_url: str = DEFAULT_BASE_URL) -> folium.M
         An element links a resource with no local copy; the message lists every such link.
     """
     unknown: list[str] = []
+    seen: set[str] = set()  # a URL linked by an earlier element (the bundle) is not linked again
     for element in _linking_elements(m):
-        element.default_js = _local_links(element.default_js, LOCAL_JS, base_url, unknown)
-        element.default_css = _local_links(element.default_css, LOCAL_CSS, base_url, unknown)
+        element.default_js = _local_links(element.default_js, LOCAL_JS, base_url, unknown, seen)
+        element.default_css = _local_links(element.default_css, LOCAL_CSS, base_url, unknown, seen)
     if isinstance(m, folium.Map):
         # The Font Awesome solid style is not in folium's list; markers use its glyphs.
-        m.default_css = [*m.default_css,
-                         ("fontawesome_solid_css", _url(base_url, LOCAL_CSS["fontawesome_solid_css"]))]
+        solid = _url(base_url, LOCAL_CSS["fontawesome_solid_css"])
+        if solid not in seen:
+            m.default_css = [*m.default_css, ("fontawesome_solid_css", solid)]
     if unknown:
         msg = f"no local copy for {len(unknown)} map resource(s): {', '.join(sorted(set(unknown)))}"
         raise AssetError(msg)
@@ -131,6 +150,8 @@ def install_assets(static_dir: Path) -> Path:
     The vendor folder.
     """
     vendor = static_dir / "vendor"
+    for bundle in BUNDLES:
+        _install_bundle(bundle, vendor / bundle.target)
     for asset in ASSETS:
         source = asset_source(asset)
         target = vendor / asset.target
@@ -155,7 +176,16 @@ def asset_source(asset: Asset) -> Path:
 
 def asset_urls(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     """URLs of every vendor file, as the browser would request them."""
-    return [_url(base_url, asset.target) for asset in ASSETS]
+    return [_url(base_url, target) for target in (*(b.target for b in BUNDLES), *(a.target for a in ASSETS))]
+
+
+def bundle_text(bundle: Bundle) -> str:
+    """The joined scripts of ``bundle`` as installed (source-map comments dropped)."""
+    texts = []
+    for part in bundle.parts:
+        text = asset_source(part).read_text("utf-8")
+        texts.append("\n".join(line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")))
+    return "\n;\n".join(texts) + "\n"
 
 
 def _linking_elements(root: folium.Element) -> Iterator[folium.elements.JSCSSMixin]:
@@ -166,18 +196,34 @@ def _linking_elements(root: folium.Element) -> Iterator[folium.elements.JSCSSMix
 
 
 def _local_links(links: list[tuple[str, str]], local: dict[str, str], base_url: str,
-                 unknown: list[str]) -> list[tuple[str, str]]:
+                 unknown: list[str], seen: set[str]) -> list[tuple[str, str]]:
     kept = []
     for name, url in links:
         if name in UNUSED:
             continue
         if name in local:
-            kept.append((name, _url(base_url, local[name])))
-        elif url.startswith(base_url):
-            kept.append((name, url))  # already local (localize_map called twice)
-        else:
+            url = _url(base_url, local[name])
+        elif not url.startswith(base_url):  # a local URL: localize_map called twice
             unknown.append(f"{name} ({url})")
+            continue
+        if url not in seen:
+            seen.add(url)
+            kept.append((name, url))
     return kept
+
+
+def _install_bundle(bundle: Bundle, target: Path) -> None:
+    """Write the bundle when its content changed (a few hundred kB read at each start)."""
+    data = bundle_text(bundle).encode("utf-8")
+    try:
+        if target.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)  # atomic, as for the copied files
 
 
 def _url(base_url: str, target: str) -> str:

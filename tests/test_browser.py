@@ -268,7 +268,7 @@ def _assert_drawn_where_the_layer_says(frame, projects) -> None:
 def _assert_fonts_and_styles_local(frame) -> None:
     urls = frame.locator("body").evaluate(
         """() => performance.getEntriesByType('resource').map(e => e.name)""")
-    assert any(u.endswith("leaflet.js") for u in urls)
+    assert any(u.endswith("leaflet-markercluster.js") for u in urls)  # Leaflet and MarkerCluster, one file
     assert any(u.endswith("fa-solid-900.woff2") for u in urls)  # the marker glyphs' font
     assert all(urlparse(u).hostname in ("127.0.0.1", "localhost") for u in urls if u.startswith("http"))
 

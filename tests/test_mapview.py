@@ -307,7 +307,8 @@ def test_no_cdn_and_only_used_assets(gdf, provinces):
     assert not re.search(r"<(script|link)[^>]*https?://", page)
     for unused in ("jquery", "bootstrap", "awesome-markers", "glyphicons"):
         assert unused not in page.lower()
-    assert any("leaflet.markercluster.js" in url for url in links)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == [f"{assets.DEFAULT_BASE_URL}/leaflet/leaflet-markercluster.js"]  # one request, not two in a row
 
 
 def test_selected_partners_and_home_province_are_styled(gdf, provinces):
@@ -419,8 +420,13 @@ def test_project_id_from_popup(text, expected, gdf):
 
 def test_install_assets_copies_from_the_packages_once(tmp_path):
     vendor = assets.install_assets(tmp_path / "static")
-    leaflet = vendor / "leaflet" / "leaflet.js"
-    assert leaflet.read_bytes() == assets.asset_source(assets.ASSETS[0]).read_bytes()
+    leaflet = vendor / "leaflet" / "leaflet-markercluster.js"
+    text = leaflet.read_text("utf-8")
+    parts = [assets.asset_source(part).read_text("utf-8") for part in assets.BUNDLES[0].parts]
+    assert 'version="1.9.3"' in parts[0] and "MarkerClusterGroup" in parts[1]
+    assert text.index(parts[0][:200]) < text.index(parts[1][:200])  # Leaflet first, then the plugin
+    assert "sourceMappingURL" not in text
+    assert (vendor / "leaflet" / "leaflet.css").read_bytes() == assets.asset_source(assets.ASSETS[0]).read_bytes()
     assert (vendor / "fontawesome" / "webfonts" / "fa-solid-900.woff2").stat().st_size > 100_000
     assert (vendor / "leaflet" / "images" / "layers.png").exists()  # referenced by leaflet.css
     before = leaflet.stat().st_mtime_ns
