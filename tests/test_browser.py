@@ -229,8 +229,22 @@ def _drawn_line_ids(frame) -> set[str]:
 
 
 def _click_line(page, frame, project_id: str) -> None:
-    """A real mouse click on a vertex of the corridor where nothing else covers it."""
-    point = frame.locator("body").evaluate(
+    """A real mouse click on a vertex of the corridor where nothing else covers it, once the
+    map has stopped moving (a point taken during the opening fit lands on another corridor)."""
+    seen, previous = None, None
+    for _ in range(50):  # the vertex and the frame where they were 100 ms ago
+        seen = (_visible_vertex(frame, project_id), page.locator(FRAME).bounding_box())
+        if seen == previous:
+            break
+        previous = seen
+        page.wait_for_timeout(100)
+    point, box = seen
+    assert point, f"no visible point of {project_id} to click"
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def _visible_vertex(frame, project_id: str) -> list[float] | None:
+    return frame.locator("body").evaluate(
         """(_body, id) => {
              const layer = Object.values(window.map._layers)
                .find(l => l._path && l.feature && l.feature.properties.id === id);
@@ -245,9 +259,6 @@ def _click_line(page, frame, project_id: str) -> None:
              }
              return null;
            }""", project_id)
-    assert point, f"no visible point of {project_id} to click"
-    box = page.locator(FRAME).bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
 def _assert_drawn_where_the_layer_says(frame, projects) -> None:

@@ -46,7 +46,7 @@ def map_of(selection: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, *, l
                        basemap, asset_base_url, chosen.partners, chosen.lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=16)  # a 10,000-corridor map is about 7 MB pickled
 def _cached_map(_selection: gpd.GeoDataFrame, _provinces: gpd.GeoDataFrame | None, layer_dir: str,
                 filters_key: tuple[Any, ...], statuses_key: tuple[Any, ...], basemap: mapview.Basemap | None,
                 asset_base_url: str, partners: Sequence[str], lang: str) -> folium.Map:
