@@ -156,3 +156,19 @@ def test_store_unreachable_keeps_the_map_and_says_why(tmp_path: Path, monkeypatc
     assert [el for el in at.main if getattr(el, "type", None) == "component_instance"], "the map is gone"
     assert any("127.0.0.1" in w.value or "reach" in w.value for w in at.warning)
     st.cache_resource.clear()
+
+
+def test_progress_report_downloads_are_offered_and_built_on_demand(store_url: str) -> None:
+    from geo.layers import load_layers
+    from ui.status_form import _report_file
+
+    at = _sign_in(_app(), "wang", "correct horse battery")
+    at = _fill(at, RAIL, "operating", note="全线通车")
+    keys = {b.key for b in at.get("download_button")}
+    assert {"report_html", "report_csv", "report_xlsx"} <= keys
+    rows = load_layers().drop(columns="geometry").to_dict("records")
+    with open_store(store_url) as store:
+        html = _report_file(store, rows, 2014, "html")
+        xlsx = _report_file(store, rows, 2014, "xlsx")
+    assert isinstance(html, str) and "全线通车" in html and RAILWAY_OFFICE in html
+    assert isinstance(xlsx, bytes) and xlsx[:2] == b"PK"

@@ -10,6 +10,7 @@ so the form can be driven by automation: ``login_user``, ``login_password``, ``l
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import cast
 
 import geopandas as gpd
@@ -175,23 +176,27 @@ def _history(store: Store, projects: gpd.GeoDataFrame, lang: str) -> None:
 
 
 def _report(store: Store, projects: gpd.GeoDataFrame, lang: str) -> None:
-    from geo.report import progress_report, report_to_csv, report_to_html, report_to_xlsx
-
     year = st.session_state.get("report_year", 2014)
     with st.expander(i18n.t("report", lang)):
         year = st.number_input(i18n.t("report_year", lang), min_value=2014, max_value=2100, value=year, step=1,
                                key="report_year")
         rows = projects.drop(columns="geometry").to_dict("records")
-        try:
-            report = progress_report(store, rows, int(year))
-        except GeoError as err:
-            st.warning(str(err))
-            return
         stem = f"progress-report-{int(year)}"
-        st.download_button("HTML", report_to_html(report), f"{stem}.html", "text/html", key="report_html")
-        st.download_button("CSV", report_to_csv(report), f"{stem}.csv", "text/csv", key="report_csv")
-        st.download_button("Excel", report_to_xlsx(report), f"{stem}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="report_xlsx")
+        # Built when a button is clicked, not on every run of the page (the history is read then).
+        for label, kind, mime in (("HTML", "html", "text/html"), ("CSV", "csv", "text/csv"),
+                                  ("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+            st.download_button(label, partial(_report_file, store, rows, int(year), kind), f"{stem}.{kind}", mime,
+                               key=f"report_{kind}", on_click="ignore")
+
+
+def _report_file(store: Store, rows: list[dict[str, object]], year: int, kind: str) -> str | bytes:
+    """The progress report of ``year`` as ``kind`` (html, csv or xlsx), from the store's history now."""
+    from geo.report import progress_report, report_to_csv, report_to_html, report_to_xlsx
+
+    report = progress_report(store, rows, year)
+    if kind == "xlsx":
+        return report_to_xlsx(report)
+    return report_to_html(report) if kind == "html" else report_to_csv(report)
 
 
 def _names(projects: gpd.GeoDataFrame, lang: str) -> dict[str, str]:
