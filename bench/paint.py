@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,19 +52,25 @@ def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
 
 
 @contextmanager
-def app_server(layer_dir: Path) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, reading ``layer_dir``; yields its URL."""
+def app_server(layer_dir: Path | None = None, *, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The app as ``make run`` starts it, on a free port of 127.0.0.1; yields its URL.
+
+    ``layer_dir``: the layers to read (default: the committed ones). ``env``: variables on top of
+    a throw-away ``GEO_VAR_DIR`` and the default SQLite store (e.g. ``GEO_DATABASE_URL``).
+    Shared by the benchmark and the browser tests, so both measure and test the same start.
+    """
     # As ``make run``: the vendor files first (``python -m geo.assets``), then Streamlit.
     subprocess.run([sys.executable, "-m", "geo.assets"], cwd=settings.ROOT, check=True,
                    capture_output=True, timeout=120)
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--", "--layers", str(layer_dir)]
+               "--server.headless", "true", "--server.address", "127.0.0.1"]
+    if layer_dir is not None:
+        command += ["--", "--layers", str(layer_dir)]
     with tempfile.TemporaryDirectory(prefix="bench-app-") as var, \
             tempfile.TemporaryFile() as log:
-        env = {**os.environ, "GEO_VAR_DIR": var, "GEO_DATABASE_URL": ""}
-        proc = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        variables = {**os.environ, "GEO_VAR_DIR": var, "GEO_DATABASE_URL": "", **(env or {})}
+        proc = subprocess.Popen(command, cwd=settings.ROOT, env=variables, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}/"
             _wait_until_up(url, proc, log)

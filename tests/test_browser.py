@@ -8,12 +8,7 @@ aborts every request to a host other than the app's, recording it. Screenshots g
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +18,7 @@ from urllib.parse import quote, urlparse
 import pytest
 import shapely
 
+from bench.paint import app_server
 from geo import filters, mapview, settings
 from geo.layers import load_layers
 
@@ -48,26 +44,10 @@ def projects():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, projects) -> Iterator[str]:
-    """The app as deployed (``streamlit run``), on a free port, until the module's tests end."""
+    """The app as deployed (``make run``'s start), on a free port, until the module's tests end."""
     db_url = _edited_store(tmp_path_factory.mktemp("store"), projects)
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    env = {**os.environ, "GEO_DATABASE_URL": db_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, deadline=time.monotonic() + 90)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with app_server(env={"GEO_DATABASE_URL": db_url}) as url:
+        yield url.rstrip("/")
 
 
 @dataclass
@@ -301,22 +281,3 @@ def _edited_store(folder: Path, projects) -> str:
         db.change_status(store.StatusChange(EDITED, "construction", date(2014, 11, 3), XSS, "内蒙古发改委会议纪要"),
                          editor=editor, expected_version=db.current(EDITED).version)
     return url
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, *, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode} before serving")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("streamlit did not become healthy within 90 s")

@@ -6,18 +6,14 @@ and run nothing.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _click_line, _free_port, _open, _screenshot, _wait_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _click_line, _open, _screenshot
 
-from geo import settings
+from bench.paint import app_server
 from geo.auth import add_user
 from geo.store import open_store
 
@@ -37,19 +33,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     db_url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'status.sqlite3'}"
     with open_store(db_url) as store:
         add_user(store, "zhang", "energy bureau 2014")
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=settings.ROOT, env={**os.environ, "GEO_DATABASE_URL": db_url}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, deadline=time.monotonic() + 90)
-        yield url, db_url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with app_server(env={"GEO_DATABASE_URL": db_url}) as url:
+        yield url.rstrip("/"), db_url
 
 
 def _click(page, frame, project_id: str) -> None:  # type: ignore[no-untyped-def]
