@@ -167,18 +167,25 @@ class _UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 
 # The tables as revision 0001 creates them (geo/migrations/versions); queries use these.
+def _change_columns() -> list[sa.Column[Any]]:
+    """What every status change records, in the current row and in its history row alike."""
+    return [
+        sa.Column("effective_date", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("editor", sa.String(100), nullable=False),
+        sa.Column("changed_at", _UTCDateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+    ]
+
+
 _metadata = sa.MetaData()
 project_status = sa.Table(
     "project_status", _metadata,
     sa.Column("project_id", sa.String(200), primary_key=True),
     sa.Column("name_zh", sa.Text()),
     sa.Column("status", sa.String(40), nullable=False),
-    sa.Column("effective_date", sa.Date(), nullable=False),
-    sa.Column("note", sa.Text(), nullable=False),
-    sa.Column("source", sa.Text(), nullable=False),
-    sa.Column("editor", sa.String(100), nullable=False),
-    sa.Column("changed_at", _UTCDateTime(), nullable=False),
-    sa.Column("version", sa.Integer(), nullable=False),
+    *_change_columns(),
 )
 project_agency = sa.Table(
     "project_agency", _metadata,
@@ -192,12 +199,7 @@ status_history = sa.Table(
     sa.Column("project_id", sa.String(200), sa.ForeignKey("project_status.project_id"), nullable=False),
     sa.Column("old_status", sa.String(40)),
     sa.Column("new_status", sa.String(40), nullable=False),
-    sa.Column("effective_date", sa.Date(), nullable=False),
-    sa.Column("note", sa.Text(), nullable=False),
-    sa.Column("source", sa.Text(), nullable=False),
-    sa.Column("editor", sa.String(100), nullable=False),
-    sa.Column("changed_at", _UTCDateTime(), nullable=False),
-    sa.Column("version", sa.Integer(), nullable=False),
+    *_change_columns(),
 )
 users = sa.Table(
     "users", _metadata,
