@@ -122,9 +122,7 @@ def test_partner_shandong_leaves_exactly_its_corridors(server, page, projects):
 def test_clicking_a_corridor_shows_its_agency_and_selects_it(server, page, projects):
     frame = _open(page, server, "?partner=" + quote("山东省"))
     uhv = projects.set_index("id").loc["energy-xilingol-league-shandong"]
-    _click_line(page, frame, "energy-xilingol-league-shandong")
-    popup = frame.locator(".leaflet-popup-content .nmg-popup")
-    popup.wait_for()
+    popup = _open_popup(page, frame, "energy-xilingol-league-shandong")
     text = popup.inner_text()
     assert uhv["lead_agencies"][0] in text and uhv["name_zh"] in text and uhv["name_en"] in text
     assert "定位精度" in text and "规划条款" in text and uhv["clause"] in text
@@ -160,9 +158,7 @@ def test_status_from_the_store_is_shown_as_text(server, page, projects):
     frame = _open(page, server, "?partner=" + quote("山东省"))
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _click_line(page, frame, EDITED)
-    popup = frame.locator(".leaflet-popup-content .nmg-popup")
-    popup.wait_for()
+    popup = _open_popup(page, frame, EDITED)
     assert XSS in popup.inner_text()  # the note, as characters
     assert popup.locator("img").count() == 0 and dialogs == []
     assert "王工" in popup.inner_text() and "在建" in popup.inner_text()
@@ -174,8 +170,7 @@ def test_english(server, page, projects):
     assert page.locator("h1").first.inner_text() == "Inner Mongolia 2014 key regional cooperation items"
     assert frame.locator(".nmg-legend").get_by_text("Line kinds (width)").is_visible()
     assert frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").is_visible()
-    _click_line(page, frame, "energy-xilingol-league-shandong")
-    text = frame.locator(".leaflet-popup-content .nmg-popup").inner_text()
+    text = _open_popup(page, frame, "energy-xilingol-league-shandong").inner_text()
     uhv = projects.set_index("id").loc["energy-xilingol-league-shandong"]
     assert uhv["lead_agencies_en"][0] in text and "Shandong" in text and "Lead agency" in text
     _screenshot(page, "map-default-en.png")
@@ -206,6 +201,22 @@ def _drawn_line_ids(frame) -> set[str]:
         """() => Object.values(window.map._layers)
                  .filter(l => l._path && l.feature && l._path.classList.contains("nmg-line"))
                  .map(l => l.feature.properties.id)"""))
+
+
+def _open_popup(page, frame, project_id: str, *, attempts: int = 3):
+    """Click a corridor until its popup shows. Under load a first click now and then opens no
+    popup (about one full CI run in three; cause not found), so the click is repeated, as a user
+    would; the popup's content is still checked by the caller."""
+    popup = frame.locator(".leaflet-popup-content .nmg-popup")
+    for attempt in range(attempts):
+        _click_line(page, frame, project_id)
+        try:
+            popup.wait_for(timeout=15_000 if attempt < attempts - 1 else TIMEOUT_MS)
+            return popup
+        except Exception:  # playwright's TimeoutError; the last attempt raises it
+            if attempt == attempts - 1:
+                raise
+    return popup
 
 
 def _click_line(page, frame, project_id: str) -> None:

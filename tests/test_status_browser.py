@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _click_line, _open, _screenshot
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _click_line, _open, _open_popup, _screenshot
 
 from bench.paint import app_server
 from geo.auth import add_user
@@ -91,9 +91,7 @@ def test_sign_in_change_status_reload_and_see_it(app_url: tuple[str, str], page)
 
     page.reload()
     frame = _open(page, url, "?partner=" + quote("山东省"))
-    _click(page, frame, PROJECT)
-    popup = frame.locator(".leaflet-popup-content .nmg-popup")
-    popup.wait_for()
+    popup = _open_popup(page, frame, PROJECT)
     assert "在建" in popup.inner_text() and "zhang" in popup.inner_text()
     assert NOTE in popup.inner_text() and popup.locator("img").count() == 0
 
