@@ -22,7 +22,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -449,19 +449,20 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); database errors become StoreError."""
-        try:
-            with self._write_engine.begin() as conn:
-                yield conn
-        except DBAPIError as err:
-            raise _store_error(err, self._engine.url) from err
-        except sa.exc.TimeoutError as err:
-            raise _pool_exhausted(err, self._engine.url) from err
+        with self._translated(self._write_engine.begin()) as conn:
+            yield conn
 
     @contextmanager
     def _snapshot(self) -> Iterator[Connection]:
         """A read-only connection; database errors become StoreError."""
+        with self._translated(self._engine.connect()) as conn:
+            yield conn
+
+    @contextmanager
+    def _translated(self, opening: AbstractContextManager[Connection]) -> Iterator[Connection]:
+        """Enter ``opening``; a database error or an exhausted pool becomes a StoreError naming the URL."""
         try:
-            with self._engine.connect() as conn:
+            with opening as conn:
                 yield conn
         except DBAPIError as err:
             raise _store_error(err, self._engine.url) from err
