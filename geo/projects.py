@@ -1,12 +1,16 @@
 """Projects stage: clauses → the named items of the plan (corridors, facilities, programmes).
 
-Every sentence of a clause is read for
-- corridors written ``A—B<kind>``, ``A至B<kind>``, ``A—B—C<kind>``, ``A、B至C<kind>``,
-  ``A至B及C<kind>`` and ``<code><route>[<link>联络线]A—B段`` (rail, roads, power lines, pipelines);
-- named things: 《documents》, “events”, and names ending in a facility word (工业园, 大学, 市场…);
-- otherwise, when the sentence names partner provinces, a cooperation programme named by its phrase.
+Every sentence of a clause is cut into groups of comma phrases that share their partner
+provinces (``phrase_groups``), and every phrase is read for
+- corridors (``geo.corridors``: lines between places, segments of named routes, named lines);
+- named things: 《documents》, “events”, and names ending in a facility word (工业园, 大学, 煤电基地,
+  试点项目, 共享平台 …), each kind given by its own word;
+- otherwise, when the group names partner provinces, a cooperation programme named by its phrase.
 A clause that yields nothing still gives one item, so nothing the plan names is dropped.
-The status of each item is read from the verbs of its sentence (``data/status_phrases.csv``).
+
+The status of an item is read from its own words (``status_of``): a stage word of its own phrase,
+else of the item-less phrases that follow it in its group (``…建设工作,力争早日建成并投入运行``),
+else a verb of its own phrase, else of its group (``data/status_phrases.csv``).
 Hand-written: no library parses Chinese policy enumerations into items.
 """
 
@@ -19,58 +23,54 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import settings
+from geo.corridors import (
+    LEAD_IN,
+    TAIL,
+    Corridor,
+    corridors_in_phrase,
+    is_named_line,
+    strip_item,
+    unknown_corridors,
+    unknown_kind_words,
+)
 from geo.partners import PartnerFinder
 from geo.plan import Clause, Plan
 
-_DASH = "—–－-"
-_PLACE = r"[\u4e00-\u9fff·]{2,12}?"
-# Corridor words → (kind, sector); the longest word ending an item decides.
-CORRIDOR_WORDS: dict[str, tuple[str, str]] = {
-    "客运专线": ("railway", "rail"),
-    "城际铁路": ("railway", "rail"),
-    "铁路": ("railway", "rail"),
-    "复线": ("railway", "rail"),
-    "线电气化改造": ("railway", "rail"),
-    "特高压外送电通道": ("power_line", "energy"),
-    "特高压电力外送通道": ("power_line", "energy"),
-    "特高压": ("power_line", "energy"),
-    "电力外送通道": ("power_line", "energy"),
-    "外送电通道": ("power_line", "energy"),
-    "输电通道": ("power_line", "energy"),
-    "输电线路": ("power_line", "energy"),
-    "油气管道": ("pipeline", "energy"),
-    "输气管道": ("pipeline", "energy"),
-    "输油管道": ("pipeline", "energy"),
-    "天然气管道": ("pipeline", "energy"),
-    "管道": ("pipeline", "energy"),
-}
-# Facility and programme words → kind; names are the run of text before the word.
+# Facility, event and programme words → kind; names are the run of text before the word.
 NAMED_WORDS: dict[str, str] = {
-    "工业园区": "industrial_park", "工业园": "industrial_park", "产业园": "industrial_park",
+    "工业园区": "industrial_park", "工业园": "industrial_park", "产业园区": "industrial_park", "产业园": "industrial_park",
+    "经济技术开发区": "industrial_park", "高新技术产业开发区": "industrial_park", "经济开发区": "industrial_park",
+    "合作区": "industrial_park", "高新区": "industrial_park",
     "承接产业转移示范区": "transfer_zone",
+    "煤电基地": "coal_power_base", "煤化工基地": "coal_chemical_base",
     "大学": "university", "学院": "university",
-    "无水港": "dry_port", "港口物流园区": "dry_port",
+    "无水港": "dry_port", "港口物流园区": "logistics_park", "物流园区": "logistics_park", "综合保税区": "logistics_park",
+    "保税物流中心": "logistics_park", "国际机场": "airport", "机场": "airport", "口岸": "port", "港区": "port",
     "销售专区": "sales_zone", "专业市场": "market", "产品市场": "market",
-    "展洽会": "fair", "博览会": "fair", "商品大集": "fair", "活动周": "fair",
+    "展洽会": "fair", "博览会": "fair", "商品大集": "fair", "交易会": "fair", "活动周": "event", "论坛": "event",
     "旅游圈": "tourism_circle", "旅游带": "tourism_circle",
-    "运输联盟": "logistics_programme",
+    "运输联盟": "alliance", "试点项目": "pilot_project", "共享平台": "platform", "服务平台": "platform",
+    "换流站": "substation", "变电站": "substation",
 }
+# Words in a 《title》 → kind of the document.
 DOCUMENT_KINDS: dict[str, str] = {
-    "协议": "agreement", "宣言": "agreement", "规划": "plan", "方案": "plan", "纲要": "plan",
+    "协议": "agreement", "宣言": "agreement", "备忘录": "agreement", "规划": "plan_document", "方案": "plan_document",
+    "纲要": "plan_document", "意见": "plan_document",
 }
-# Verbs and fillers that open an item in an enumeration; stripped to leave the name.
-_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|"
-          "实施|开展|加强|深化|探索|打造|融入|推进落实|办好")
-_LEAD_IN = re.compile(rf"^(?:(?:{_VERBS}|建设|把|与|在|我区|区外|国内)+)")
-# The lead-in without 与/我区, for names that read better with them (与东三省的科技合作, 我区至山东).
-_LEAD_IN_KEEP_WITH = re.compile(rf"^(?:(?:{_VERBS})+)")
+# Head nouns of a programme's own phrase → kind (the last one in the phrase decides).
+PROGRAMME_WORDS: dict[str, str] = {
+    "协议": "agreement", "宣言": "agreement", "合作": "partnership", "航线": "air_service", "运力": "air_service",
+    "航班": "air_service", "推介": "investment_promotion", "招商": "investment_promotion",
+}
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
-_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;"
+_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
-_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把")
-_TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|建设|工作|项目)+$")
+_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建")
+# The lead-in of a programme's phrase without 与/我区, which read better kept (与东三省的科技合作).
+_LEAD_IN_KEEP_WITH = re.compile(r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|"
+                                r"依托|围绕|实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)")
 _SENTENCES = re.compile(r"(?<=[。;])")
-_ENUM = re.compile(r"[、,]")
+_COUNT = r"(?:两个|两大|三个|三大|四个|四大|[一二三四五六七八九十]+个)"
 
 
 @dataclass
@@ -82,6 +82,7 @@ class Project:
     kind: str
     clause: Clause
     sentence: str
+    wording: str = ""
     places: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     context_partners: list[str] = field(default_factory=list)
@@ -93,10 +94,29 @@ class Project:
 
     @property
     def key(self) -> str:
-        """What makes two mentions the same item (a corridor named twice in one clause)."""
+        """What makes two mentions the same item (a corridor named twice in one plan)."""
         if self.linear and len(self.places) >= 2:
             return f"{self.kind}:{self.places[0]}:{self.places[-1]}"
-        return f"{self.kind}:{_canonical(self.name_zh)}"
+        return f"{self.kind}:{canonical_name(self.name_zh)}"
+
+
+@dataclass(frozen=True)
+class StatusPhrase:
+    """A phrase of ``data/status_phrases.csv``: ``stage`` words reach the items before them.
+
+    A phrase written ``re:<pattern>`` is a regular expression (``re:加快.{0,40}建设``).
+    """
+
+    phrase: str
+    status: str
+    reach: str
+
+    def search(self, text: str) -> str | None:
+        """The words of ``text`` this phrase finds, or None."""
+        if self.phrase.startswith("re:"):
+            match = re.search(self.phrase[3:], text)
+            return match.group() if match else None
+        return self.phrase if self.phrase in text else None
 
 
 def projects_from_plan(plan: Plan, finder: PartnerFinder, *, data_dir: Path | None = None) -> list[Project]:
@@ -110,28 +130,21 @@ def projects_from_plan(plan: Plan, finder: PartnerFinder, *, data_dir: Path | No
     return list(seen.values())
 
 
-def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[tuple[str, str]]) -> list[Project]:
+def unknown_kinds_in_plan(plan: Plan) -> list[tuple[str, str]]:
+    """(clause number, word) for every ``A至B<word>`` whose word names no known corridor kind."""
+    return [(c.number, w) for c in plan.clauses for p in _phrases(c.body) for w in unknown_kind_words(p)]
+
+
+def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[StatusPhrase]) -> list[Project]:
     """The items of one clause; one clause-level item when no sentence names anything."""
     out: list[Project] = []
     for sentence in filter(None, (s.strip() for s in _SENTENCES.split(clause.body))):
         for group in phrase_groups(sentence, finder):
-            status, source = status_from_text(group, phrases)
-            if not source:
-                status, source = status_from_text(sentence, phrases)
-            found = corridors_in(group, clause, finder) + named_in(group, clause, finder)
-            phrase = _partner_phrase(group, finder)
-            if finder.partners(group) and (not found or (
-                    "合作" in phrase and not any(_names_same(p, phrase) for p in found))):
-                found.append(_programme(phrase, clause, group))
-            for project in found:
-                project.status, project.status_source = status, source
-                project.partners = finder.partners(project.name_zh)
-                project.context_partners = finder.partners(group)
-            out += found
+            out += _projects_of_group(group, sentence, clause, finder, phrases)
     if not out:
         first = next(s for s in _SENTENCES.split(clause.body) if s.strip())
         project = _programme(re.split(r"[,;。]", first)[0], clause, first)
-        project.status, project.status_source = status_from_text(clause.body, phrases)
+        project.status, project.status_source = status_of(0, [first], [[project]], phrases)
         out.append(project)
     return out
 
@@ -143,131 +156,169 @@ def phrase_groups(sentence: str, finder: PartnerFinder) -> list[str]:
     each cooperation gets its own partners and its own verbs. Phrases before the first partner
     phrase belong to the first group.
     """
-    phrases = [p for p in re.split(r"[,]", _protect(sentence)) if p.strip()]
     groups: list[list[str]] = []
-    for phrase in phrases:
-        named = set(finder.partners(_unprotect(phrase)))
-        held = {p for g in groups[-1:] for q in g for p in finder.partners(_unprotect(q))}
+    for phrase in _phrases(sentence):
+        named = set(finder.partners(phrase))
+        held = {p for g in groups[-1:] for q in g for p in finder.partners(q)}
         if not groups or (named and held and not named <= held):
             groups.append([phrase])
         else:
             groups[-1].append(phrase)
-    return [_unprotect(",".join(g)) for g in groups]
+    return [",".join(g) for g in groups]
 
 
-def corridors_in(text: str, clause: Clause, finder: PartnerFinder) -> list[Project]:
-    """Corridors written in ``text``: lines between places, and segments of named routes."""
-    out: list[Project] = []
-    loose: list[Project] = []
-    for phrase in re.split(r"[,]", _protect(text)):
-        items = [_unprotect(i).strip() for i in phrase.split("、") if i.strip()]
-        for index, item in enumerate(items):
-            segment = _segment(item, clause, text)
-            if segment:
-                out.append(segment)
-                continue
-            word = _corridor_word(item)
-            if word:
-                found = _corridors(item, word, items[:index], clause, text)
-                (out if found and found[0].places else loose).extend(found)
-            elif clause.sector in {"rail", "road"}:
-                out += _bare_corridor(item, clause, text)
-    # A corridor with no second place is kept when it is a named line (滨洲线), starts at a place
-    # (上海庙…电力外送通道: hints give its far end), or when its phrase names partner provinces.
-    kept = []
-    for project in loose:
-        head = project.name_zh
-        opening = next((m for m in finder.mentions(head) if m.start == 0), None)
-        if re.match(r"[\u4e00-\u9fff]{1,3}线(?!路)", head):
-            kept.append(project)
-        elif opening and not set(opening.provinces) <= set(finder.partners(opening.text) or ["-"]):
-            project.places = [opening.text]
-            kept.append(project)
-        elif finder.partners(_phrase_of(head, text)) and not any(k.places == [] for k in kept):
-            project.name_zh = _TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", _phrase_of(head, text)))
-            kept.append(project)
-    return out + kept
+def items_in_phrase(phrase: str, clause: Clause, finder: PartnerFinder, sentence: str) -> list[Project]:
+    """Corridors and named things of one comma phrase."""
+    spans = lambda text: [(m.start, m.end) for m in finder.mentions(text)]  # noqa: E731
+    found = corridors_in_phrase(phrase, sector=clause.sector, place_spans=spans)
+    out = [_from_corridor(c, clause, sentence, phrase) for c in found]
+    out += named_in(phrase, clause, finder)
+    if not out:  # a line of a kind no table knows: kept on its ends, and listed in the build report
+        out = [Project(name_zh=name, sector=clause.sector, kind="programme", clause=clause, sentence=sentence,
+                       places=ends) for name, ends, _ in unknown_corridors(phrase)]
+    for project in out:
+        project.wording = phrase
+    return [p for p in out if p.places or not p.linear or _keep_loose(p, phrase, finder)]
 
 
-def _phrase_of(item: str, text: str) -> str:
-    """The comma phrase of ``text`` that holds ``item``."""
-    return next((_unprotect(p) for p in re.split(r"[,]", _protect(text)) if item in _unprotect(p)), item)
-
-
-def _corridors(item: str, word: str, before: list[str], clause: Clause, text: str) -> list[Project]:
-    kind, sector = CORRIDOR_WORDS[word]
-    if clause.sector in {"rail", "road", "energy"} and kind != "pipeline":
-        sector = clause.sector
-    head = item[: item.rindex(word)]
-    ends = _endpoints(head, before)
-    if not ends:
-        return [Project(name_zh=_clean_name(item), sector=sector, kind=kind, clause=clause, sentence=text,
-                        places=[], linear=True)]
-    joiner = "至" if "至" in head else "—"
-    return [Project(name_zh=joiner.join(places) + word, sector=sector, kind=kind, clause=clause, sentence=text,
-                    places=places, linear=True) for places in ends]
-
-
-def _bare_corridor(item: str, clause: Clause, text: str) -> list[Project]:
-    """A bare ``A至B`` in a rail or road clause is a corridor of that clause's kind (蒙西至华中)."""
-    match = re.fullmatch(rf"({_PLACE})至({_PLACE})", _strip(item))
-    if not match:
-        return []
-    kind, suffix = ("railway", "铁路") if clause.sector == "rail" else ("expressway", "公路")
-    return [Project(name_zh=f"{match.group(1)}至{match.group(2)}{suffix}", sector=clause.sector, kind=kind,
-                    clause=clause, sentence=text, places=[match.group(1), match.group(2)], linear=True)]
-
-
-def named_in(sentence: str, clause: Clause, finder: PartnerFinder) -> list[Project]:
-    """Named facilities, documents and events in ``sentence`` (not corridors)."""
+def named_in(phrase: str, clause: Clause, finder: PartnerFinder) -> list[Project]:
+    """Named facilities, documents and events in ``phrase`` (not corridors)."""
     out = []
-    for doc in re.findall(r"《([^《》]+)》", sentence):
+    for doc in re.findall(r"《([^《》]+)》", phrase):
         kind = next((k for w, k in DOCUMENT_KINDS.items() if re.search(rf"{w}(\(.*\))?$", doc)), "agreement")
-        out.append(Project(name_zh=f"《{doc}》", sector=clause.sector, kind=_document_kind(kind, clause.sector),
-                           clause=clause, sentence=sentence))
-    for event in re.findall(r"“([^“”]+)”", sentence):
+        out.append(Project(name_zh=f"《{doc}》", sector=clause.sector, kind=kind, clause=clause, sentence=phrase))
+    for event in re.findall(r"“([^“”]+)”", phrase):
         event_kind = next((k for w, k in NAMED_WORDS.items() if event.endswith(w)), None)
         if event_kind:
-            out.append(Project(name_zh=event, sector=clause.sector, kind=event_kind, clause=clause, sentence=sentence))
-    bare = re.sub(r"《[^《》]*》|“[^“”]*”", "、", sentence)
+            out.append(Project(name_zh=event, sector=clause.sector, kind=event_kind, clause=clause, sentence=phrase))
+    bare = re.sub(r"《[^《》]*》|“[^“”]*”", "、", phrase)
     words = sorted(NAMED_WORDS, key=len, reverse=True)
-    pattern = re.compile(rf"([\u4e00-\u9fff·\d]{{1,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")
+    pattern = re.compile(rf"({_COUNT}?[\u4e00-\u9fff·\d]{{0,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")
     for item in _items(bare):
         for match in pattern.finditer(item):
-            word = match.group(2)
-            stem = _strip(match.group(1))
-            parts = _CUT.split(stem)
-            if parts[-1]:
-                stem = parts[-1]
-            elif stem.endswith("的"):
-                stem = _CUT.split(stem[:-1])[-1]  # 与天津市的无水港 → 天津市无水港
-            else:
-                continue  # 或专业市场: the word alone, a kind of the item before it
-            for name in _distribute(stem, word, finder):
-                if len(name) > len(word):
-                    out.append(Project(name_zh=name, sector=clause.sector, kind=NAMED_WORDS[word],
-                                       clause=clause, sentence=sentence))
-    return [p for p in out if not any(_canonical(p.name_zh) == _canonical(q.name_zh) for q in out[: out.index(p)])]
+            out += _named(match.group(1), match.group(2), clause, phrase, finder)
+    return [p for p in out if not any(canonical_name(p.name_zh) == canonical_name(q.name_zh) for q in out[: out.index(p)])]
 
 
-def status_from_text(text: str, phrases: list[tuple[str, str]]) -> tuple[str, str]:
-    """The status the first matching phrase of ``phrases`` gives ``text``, with the phrase itself."""
-    for phrase, status in phrases:
-        if phrase in text:
-            return status, phrase
+def status_of(index: int, phrases: list[str], items: list[list[Project]], table: list[StatusPhrase]) -> tuple[str, str]:
+    """The status of an item named in ``phrases[index]``, read from its own words; with the phrase used.
+
+    ``items[i]`` are the items named in ``phrases[i]``. A stage word of the item's own phrase
+    decides; else one of the following phrases that name no item of their own; else a verb of the
+    own phrase, then of the nearest phrase before it, then after it; else ``proposed``.
+    """
+    stages = [p for p in table if p.reach == "stage"]
+    verbs = [p for p in table if p.reach != "stage"]
+    following = [phrases[i] for i in range(index + 1, len(phrases)) if not items[i]]
+    nearest = [phrases[index], *reversed(phrases[:index]), *phrases[index + 1:]]
+    for texts, candidates in (([phrases[index]], stages), (following, stages), (nearest, verbs)):
+        for text in texts:
+            for candidate in candidates:
+                found = candidate.search(text)
+                if found:
+                    return candidate.status, found
     return "proposed", ""
 
 
+def programme_kind(index: int, phrases: list[str], items: list[list[Project]]) -> str | None:
+    """The kind a programme's own words give (协议 → agreement …): its phrase, then the following
+    phrases that name no item (…对接…需求市场,力争达成合作协议 → agreement)."""
+    following = [phrases[i] for i in range(index + 1, len(phrases)) if not items[i]]
+    for text in [phrases[index], *following]:
+        name = TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", text))
+        positions = [(name.rfind(w), w) for w in PROGRAMME_WORDS if w in name]
+        if positions:
+            return PROGRAMME_WORDS[max(positions)[1]]
+    return None
+
+
 @lru_cache(maxsize=4)
-def read_status_phrases(data_dir: Path) -> list[tuple[str, str]]:
-    """``data/status_phrases.csv`` in priority order: (phrase, status)."""
+def read_status_phrases(data_dir: Path) -> list[StatusPhrase]:
+    """``data/status_phrases.csv`` in priority order."""
     with open(data_dir / "status_phrases.csv", encoding="utf-8", newline="") as fh:
-        return [(row["phrase"], row["status"]) for row in csv.DictReader(fh)]
+        return [StatusPhrase(row["phrase"], row["status"], row.get("reach") or "verb") for row in csv.DictReader(fh)]
 
 
-def _items(sentence: str) -> list[str]:
-    """Enumerated items of a sentence, split on 、 and commas, with document titles kept whole."""
-    return [_unprotect(i).strip() for i in _ENUM.split(_protect(sentence)) if i.strip()]
+def canonical_name(name: str) -> str:
+    """A name without the variations that do not change the item (工业园区 = 工业园, quotes)."""
+    return name.replace("工业园区", "工业园").strip("《》“”")
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _projects_of_group(group: str, sentence: str, clause: Clause, finder: PartnerFinder,
+                       table: list[StatusPhrase]) -> list[Project]:
+    phrases = _phrases(group)
+    items = [items_in_phrase(p, clause, finder, sentence) for p in phrases]
+    found = [p for row in items for p in row]
+    partner_phrase = _partner_phrase(phrases, finder)
+    if partner_phrase is not None and (not found or (
+            "合作" in phrases[partner_phrase] and not any(_names_same(p, phrases[partner_phrase]) for p in found))):
+        programme = _programme(phrases[partner_phrase], clause, group)
+        programme.wording = phrases[partner_phrase]
+        programme.kind = programme_kind(partner_phrase, phrases, items) or programme.kind
+        items[partner_phrase].append(programme)
+    out = []
+    for index, row in enumerate(items):
+        for project in row:
+            project.status, project.status_source = status_of(index, phrases, items, table)
+            project.partners = finder.partners(project.name_zh)
+            project.context_partners = finder.partners(group)
+            project.sentence = sentence
+            out.append(project)
+    return out
+
+
+def _phrases(text: str) -> list[str]:
+    """Comma phrases of ``text``, with the commas inside 《titles》, “names” and (brackets) kept."""
+    return [_unprotect(p).strip() for p in re.split(r"[,]", _protect(text)) if p.strip()]
+
+
+def _from_corridor(corridor: Corridor, clause: Clause, sentence: str, phrase: str) -> Project:
+    return Project(name_zh=corridor.name_zh, sector=corridor.sector, kind=corridor.kind, clause=clause,
+                   sentence=sentence, wording=phrase, places=list(corridor.places), linear=True,
+                   route_name=corridor.route_name)
+
+
+def _keep_loose(project: Project, phrase: str, finder: PartnerFinder) -> bool:
+    """A corridor with no second place is kept when it is a named line (滨洲线), starts at a place
+    (上海庙…电力外送通道), or when its phrase names partner provinces (我区至山东…)."""
+    head = project.name_zh
+    place = next((m for m in finder.mentions(head) if not set(m.provinces) <= set(finder.partners(m.text) or ["-"])), None)
+    if place:  # a line from one place of the home region (上海庙…电力外送通道, 锡盟外送电通道)
+        project.places = [place.text]
+        return True
+    if is_named_line(head):
+        return True
+    if finder.partners(phrase):
+        project.name_zh = TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", phrase))
+        return True
+    return False
+
+
+def _named(stem: str, word: str, clause: Clause, phrase: str, finder: PartnerFinder) -> list[Project]:
+    count = re.match(_COUNT, stem)
+    stem = stem[count.end():] if count else stem
+    stem = strip_item(LEAD_IN.sub("", stem)).removeprefix("与")  # 与天津市的无水港 → 天津市无水港
+    parts = _CUT.split(stem)
+    if parts[-1]:
+        stem = parts[-1]
+    elif stem.endswith("的"):
+        stem = _CUT.split(stem[:-1])[-1]  # 与天津市的无水港 → 天津市无水港
+    elif not count:
+        return []  # 或专业市场: the word alone, a kind of the item before it
+    prefix = count.group() if count else ""
+    names = [prefix + stem + word] if prefix else _distribute(stem, word, finder)
+    if len(names) == 1 and not prefix:
+        names = [_after_joint(stem, finder) + word]
+    return [Project(name_zh=n, sector=clause.sector, kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
+            for n in names if len(n) > len(word)]
+
+
+def _items(text: str) -> list[str]:
+    """Enumerated items of a phrase, split on 、, with document titles kept whole."""
+    return [_unprotect(i).strip() for i in re.split(r"[、,]", _protect(text)) if i.strip()]
 
 
 def _protect(text: str) -> str:
@@ -279,66 +330,9 @@ def _unprotect(text: str) -> str:
     return text.replace("\0", "、").replace("\1", ",")
 
 
-def _partner_phrase(text: str, finder: PartnerFinder) -> str:
-    """The first comma phrase of ``text`` that names a partner, opened by its own words."""
-    phrases = [_unprotect(p) for p in re.split(r"[,]", _protect(text)) if p.strip()]
-    phrase = next((p for p in phrases if finder.partners(p)), phrases[0])
-    return _LEAD_IN_KEEP_WITH.sub("", phrase) or phrase
-
-
-def _segment(item: str, clause: Clause, sentence: str) -> Project | None:
-    """``G7京新高速临河—白疙瘩段``: a segment of a numbered or named expressway."""
-    dash = f"[{_DASH}]"
-    match = re.search(
-        rf"(?P<code>[GS]\d{{1,4}})?(?P<route>[\u4e00-\u9fff]{{1,6}}?高速(?:公路)?)"
-        rf"(?:(?P<link>{_PLACE}{dash}{_PLACE})联络线)?(?P<a>{_PLACE}){dash}(?P<b>{_PLACE})段", item)
-    if not match:
-        return None
-    start = item.find(match.group("code") or match.group("route"))
-    name = item[start: match.end()]
-    route = (match.group("code") or "") + match.group("route")
-    return Project(name_zh=name, sector="road", kind="expressway", clause=clause, sentence=sentence,
-                   places=[match.group("a"), match.group("b")], linear=True, route_name=route)
-
-
-def _corridor_word(item: str) -> str | None:
-    words = [w for w in CORRIDOR_WORDS if w in item]
-    if not words:
-        return None
-    return max(words, key=lambda w: (item.rindex(w) + len(w), len(w)))
-
-
-def _endpoints(head: str, before: list[str]) -> list[list[str]]:
-    """Place lists of the corridors a head names: ``A—B—C`` → [[A,B,C]]; ``B至C`` after ``A`` → [[A,C],[B,C]]."""
-    head = _TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", head.strip()))
-    parts = [p for p in re.split(rf"[{_DASH}]", head) if p]
-    if len(parts) >= 2:
-        return [parts]
-    if "至" in head:
-        origin, _, rest = head.partition("至")
-        ends = [e for e in re.split(r"及|和|与|、", _TAIL.sub("", rest)) if e]
-        origins = [*_bare_places(before), origin]
-        return [[o, e] for o in origins for e in ends]
-    return []
-
-
-def _bare_places(items: list[str]) -> list[str]:
-    """Items just before a ``X至Y`` item that are bare place names (通辽、赤峰至…): they share its end."""
-    out: list[str] = []
-    for item in reversed(items):
-        if re.fullmatch(_PLACE, item) and not _corridor_word(item) and "至" not in item:
-            out.insert(0, _strip(item))
-        else:
-            break
-    return out
-
-
-def _strip(text: str) -> str:
-    return _TAIL.sub("", _LEAD_IN.sub("", text.strip()))
-
-
-def _clean_name(item: str) -> str:
-    return _strip(item) or item
+def _partner_phrase(phrases: list[str], finder: PartnerFinder) -> int | None:
+    """Index of the first phrase that names a partner province, or None."""
+    return next((i for i, p in enumerate(phrases) if finder.partners(p)), None)
 
 
 def _distribute(name: str, word: str, finder: PartnerFinder) -> list[str]:
@@ -358,28 +352,32 @@ def _distribute(name: str, word: str, finder: PartnerFinder) -> list[str]:
     return [name + word]
 
 
-def _document_kind(kind: str, sector: str) -> str:
-    if kind == "plan":
-        return "road_network" if sector == "road" else "programme"
-    return {"tourism": "tourism_agreement", "energy": "energy_agreement", "science": "science_partnership",
-            "education": "education_agreement"}.get(sector, "programme")
+def _after_joint(name: str, finder: PartnerFinder) -> str:
+    """The part of ``name`` after its last 和/及 outside place names: 组建联合体和检验检测…平台 names two
+    things, and the facility word belongs to the second."""
+    spans = [(m.start, m.end) for m in finder.mentions(name)]
+    joints = [j.end() for j in re.finditer(r"和|及", name) if not any(a <= j.start() < b for a, b in spans)]
+    return name[joints[-1]:] if joints and joints[-1] < len(name) else name
 
 
 def _programme(phrase: str, clause: Clause, text: str) -> Project:
-    """A cooperation item named by the phrase that names its partners."""
-    name = _TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", phrase)) or phrase
-    kind = {"science": "science_partnership", "education": "education_agreement", "energy": "energy_agreement",
-            "tourism": "tourism_agreement", "logistics": "logistics_programme", "aviation": "air_service",
-            "industry": "investment_promotion", "road": "road_network"}.get(clause.sector, "programme")
-    return Project(name_zh=name, sector=clause.sector, kind=kind, clause=clause, sentence=text, programme=True)
+    """A cooperation item named by the phrase that names its partners; its kind from its own words."""
+    name = TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", phrase)) or phrase
+    kind = "programme"
+    positions = [(name.rfind(w), w) for w in PROGRAMME_WORDS if w in name]
+    if positions:
+        kind = PROGRAMME_WORDS[max(positions)[1]]
+    return Project(name_zh=name, sector=clause.sector, kind=kind, clause=clause, sentence=text, wording=phrase,
+                   programme=True)
 
 
 def _names_same(project: Project, phrase: str) -> bool:
-    """Whether ``phrase`` speaks of ``project`` (its name, or its facility word, appears in it)."""
-    if project.linear or project.name_zh.strip("《》“”") in phrase:
+    """Whether ``phrase`` speaks of ``project`` (its name, its facility word, or the phrase's
+    cooperation is the subject of the project's document: 京蒙科技合作 ↔ 《京蒙科技合作框架协议》)."""
+    name = project.name_zh.strip("《》“”")
+    if project.linear or name in phrase:
+        return True
+    subject = TAIL.sub("", _LEAD_IN_KEEP_WITH.sub("", phrase))
+    if subject and subject in name:
         return True
     return any(project.name_zh.endswith(w) and w in phrase for w in NAMED_WORDS)
-
-
-def _canonical(name: str) -> str:
-    return name.replace("工业园区", "工业园").strip("《》“”")

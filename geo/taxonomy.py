@@ -49,26 +49,38 @@ SECTOR_TERMS: tuple[Term, ...] = (
 )
 
 KINDS: tuple[Term, ...] = (
+    # Corridors (drawn as lines when the plan names their ends)
     Term("railway", "铁路", "Railway"),
     Term("expressway", "高速公路", "Expressway"),
-    Term("road_network", "路网规划", "Road network plan"),
-    Term("air_service", "航线", "Air services"),
+    Term("road", "公路", "Highway"),
     Term("power_line", "输电通道", "Power transmission line"),
     Term("pipeline", "油气管道", "Oil and gas pipeline"),
-    Term("energy_agreement", "能源合作协议", "Energy agreement"),
+    # Facilities and sites
+    Term("airport", "机场", "Airport"),
+    Term("substation", "变电站", "Substation"),
+    Term("port", "港口", "Port"),
+    Term("dry_port", "无水港", "Dry port"),
+    Term("logistics_park", "物流园区", "Logistics park"),
     Term("industrial_park", "产业园区", "Industrial park"),
     Term("transfer_zone", "产业转移示范区", "Industrial-transfer zone"),
-    Term("investment_promotion", "招商推介", "Investment promotion"),
-    Term("logistics_programme", "物流合作", "Logistics programme"),
-    Term("dry_port", "无水港", "Dry port"),
-    Term("fair", "展会", "Trade fair"),
+    Term("coal_power_base", "煤电基地", "Coal-power base"),
+    Term("coal_chemical_base", "煤化工基地", "Coal-chemical base"),
     Term("market", "市场", "Market"),
     Term("sales_zone", "销售专区", "Sales zone"),
     Term("university", "高校", "University partnership"),
-    Term("education_agreement", "教育合作", "Education cooperation"),
-    Term("science_partnership", "科技合作", "Science partnership"),
+    Term("platform", "平台", "Shared platform"),
+    Term("pilot_project", "试点项目", "Pilot projects"),
+    # Events, groupings and documents
+    Term("fair", "展会", "Trade fair"),
+    Term("event", "活动", "Event"),
+    Term("alliance", "联盟", "Alliance"),
     Term("tourism_circle", "旅游圈", "Tourism circle"),
-    Term("tourism_agreement", "旅游合作协议", "Tourism agreement"),
+    Term("agreement", "协议", "Agreement"),
+    Term("plan_document", "规划", "Plan"),
+    # Cooperation programmes named by what they do
+    Term("partnership", "合作", "Cooperation"),
+    Term("air_service", "航线", "Air services"),
+    Term("investment_promotion", "招商推介", "Investment promotion"),
     Term("programme", "合作事项", "Cooperation item"),
 )
 

@@ -1,0 +1,220 @@
+"""Corridor grammar: the phrases of a plan that name a line between places.
+
+Takes one comma phrase of a clause and gives the corridors it names, each with its ends as the
+plan writes them:
+- ``A—B<kind>``, ``A—B—C<kind>``, ``A至B<kind>``, ``A至B至C<kind>``, ``A、B至C<kind>`` (two lines
+  sharing an end), ``A至B及C<kind>`` (two lines sharing a start);
+- segments of numbered or named routes: ``G7京新高速临河—白疙瘩段``, ``G55二广高速公路二连浩特至
+  赛汉塔拉段``, ``国道G110线呼和浩特至包头段一级公路``, ``长深高速公路新民—鲁北联络线通辽—鲁北段``;
+- named lines without written ends (``滨洲线电气化改造``, ``中俄东线天然气管道``): kept with no
+  places, so they are listed and placed on their provinces unless a cited source gives the route.
+Specifications between the ends and the kind word (``±800千伏特高压直流``, ``煤制天然气外输``) are
+kept in the name and dropped from the ends. ``A至B`` followed by a word this grammar does not know
+is returned by ``unknown_kind_words`` so the build report can list it.
+Hand-written: no library parses Chinese infrastructure enumerations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+DASHES = r"—–－\-"  # a regex class body: em and en dash, full-width and ASCII hyphen
+#: A place name as a plan writes it (two to twelve ideographs, the middle dot of 北京·内蒙古).
+PLACE = r"[\u4e00-\u9fff·]{2,12}?"
+# Kind words that end a corridor → (kind, sector). The word ending last (then the longest) decides.
+CORRIDOR_WORDS: dict[str, tuple[str, str]] = {
+    "高速铁路": ("railway", "rail"), "城际铁路": ("railway", "rail"), "客运专线": ("railway", "rail"),
+    "货运专线": ("railway", "rail"), "铁路": ("railway", "rail"), "复线": ("railway", "rail"),
+    "电气化改造": ("railway", "rail"), "联络线": ("railway", "rail"),
+    "高速公路": ("expressway", "road"), "一级公路": ("road", "road"), "公路": ("road", "road"),
+    "特高压外送电通道": ("power_line", "energy"), "特高压电力外送通道": ("power_line", "energy"),
+    "电力外送通道": ("power_line", "energy"), "外送电通道": ("power_line", "energy"),
+    "外送通道": ("power_line", "energy"), "输电通道": ("power_line", "energy"),
+    "输电线路": ("power_line", "energy"), "输电工程": ("power_line", "energy"),
+    "输变电工程": ("power_line", "energy"), "特高压": ("power_line", "energy"),
+    "油气管道": ("pipeline", "energy"), "输气管道": ("pipeline", "energy"), "输油管道": ("pipeline", "energy"),
+    "天然气管道": ("pipeline", "energy"), "原油管道": ("pipeline", "energy"),
+    "成品油管道": ("pipeline", "energy"), "天然气支线": ("pipeline", "energy"), "输气支线": ("pipeline", "energy"),
+    "管道": ("pipeline", "energy"), "管线": ("pipeline", "energy"),
+}
+#: Words that may stand between a line's ends and its kind word; they describe, they are not places.
+_SPEC = re.compile(r"(?:±?\d+(?:千伏|kV|KV)|特高压|超高压|直流|交流|双回|同塔|煤制天然气|煤制气|外输|外送|输电|"
+                   r"天然气|原油|成品油|电力|铁路|高速公路|高速|的)+$")
+_CODE = re.compile(r"^[GS]\d{1,4}线?")
+_LEAD_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|实施|"
+               "开展|加强|深化|探索|打造|融入|办好|新开工|开工|建设|续建|启动|完成|力争|争取|谋划|规划|研究|改造|"
+               "改扩建|扩建|新建")
+LEAD_IN = re.compile(rf"^(?:(?:{_LEAD_VERBS})+)")
+TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|前期工作|建设|工作|项目|工程)+$")
+_ROUTE_CODE = r"[GS]\d{1,4}"
+_SEGMENT = re.compile(
+    rf"(?P<code>{_ROUTE_CODE})?(?P<route>国道|省道|[\u4e00-\u9fff]{{1,6}}?高速(?:公路)?)?(?P<code2>{_ROUTE_CODE})?线?"
+    rf"(?:(?P<link>{PLACE}[{DASHES}至]{PLACE})联络线)?(?P<a>{PLACE})[{DASHES}至](?P<b>{PLACE})段"
+    r"(?P<kind>一级公路|二级公路|高速公路)?")
+#: A function giving the (start, end) spans of place names in a text.
+PlaceSpans = Callable[[str], list[tuple[int, int]]]
+_NAMED_LINE = re.compile(r"^[\u4e00-\u9fff]{1,4}线(?!路)")
+
+
+@dataclass
+class Corridor:
+    """A line the plan names: its name as written, kind, sector and ends (empty for a named line)."""
+
+    name_zh: str
+    kind: str
+    sector: str
+    places: list[str] = field(default_factory=list)
+    route_name: str | None = None
+
+
+def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | None = None) -> list[Corridor]:
+    """Corridors of one comma phrase (items separated by 、), with the clause's ``sector``.
+
+    ``place_spans`` gives the (start, end) of place names in a text, so that a conjunction inside
+    a name (the 和 of 呼和浩特) never splits it.
+    """
+    spans = place_spans or (lambda text: [])
+    items = [i.strip() for i in phrase.split("、") if i.strip()]
+    out: list[Corridor] = []
+    for index, item in enumerate(items):
+        segment = segment_of(item)
+        if segment:
+            out.append(segment)
+            continue
+        word = corridor_word(item)
+        if word:
+            out += _corridors(item, word, items[:index], sector, spans)
+        elif sector in {"rail", "road"}:
+            out += _bare_corridor(item, sector)
+    return out
+
+
+def segment_of(item: str) -> Corridor | None:
+    """``G7京新高速临河—白疙瘩段``: a segment of a numbered or named road, or None."""
+    match = _SEGMENT.search(item)
+    if not match or not (match.group("code") or match.group("route") or match.group("code2")):
+        return None
+    start = min(match.start(g) for g in ("code", "route", "code2") if match.group(g))
+    name = item[start: match.end()]
+    route = "".join(match.group(g) or "" for g in ("code", "route", "code2"))
+    express = "高速" in (match.group("route") or "") or match.group("kind") == "高速公路"
+    return Corridor(name_zh=name, kind="expressway" if express else "road", sector="road",
+                    places=[_end(match.group("a")), _end(match.group("b"))], route_name=route)
+
+
+def corridor_word(item: str) -> str | None:
+    """The kind word that ends the corridor named in ``item``, or None."""
+    words = [w for w in CORRIDOR_WORDS if w in item]
+    if not words:
+        return None
+    return max(words, key=lambda w: (item.rindex(w) + len(w), len(w)))
+
+
+def unknown_kind_words(phrase: str) -> list[str]:
+    """``A至B<word>`` or ``A—B<word>`` whose word is no corridor kind: the words, for the build report."""
+    return [word for _, _, word in unknown_corridors(phrase)]
+
+
+def unknown_corridors(phrase: str) -> list[tuple[str, list[str], str]]:
+    """(name, ends, word) of every ``A至B<word>`` in ``phrase`` whose word is no known corridor kind."""
+    out = []
+    for item in re.split(r"[、,。;]", phrase):
+        item = strip_item(item)
+        if corridor_word(item) or segment_of(item):
+            continue
+        match = re.fullmatch(rf"({PLACE})[{DASHES}至]({PLACE})([\u4e00-\u9fff]{{1,4}}?(?:线|道|网|通道|工程))", item)
+        if match:
+            out.append((item, [match.group(1), match.group(2)], match.group(3)))
+    return out
+
+
+def strip_item(text: str) -> str:
+    """An enumeration item without its lead-in verbs and trailing fillers."""
+    return TAIL.sub("", LEAD_IN.sub("", text.strip()))
+
+
+def _corridors(item: str, word: str, before: list[str], sector: str, spans: PlaceSpans) -> list[Corridor]:
+    kind, word_sector = CORRIDOR_WORDS[word]
+    if word == "联络线" and sector == "road":
+        kind, word_sector = "road", "road"
+    if sector in {"rail", "road", "energy"} and kind not in {"pipeline", "power_line"}:
+        word_sector = sector
+    head = strip_item(item[: item.rindex(word)])
+    code = _CODE.match(head)
+    head = head[code.end():] if code else head
+    spec_match = _SPEC.search(head)
+    spec = spec_match.group() if spec_match else ""
+    ends = _endpoints(head[: len(head) - len(spec)], before, spans)
+    if not ends:
+        name = strip_item(item) or item
+        return [Corridor(name_zh=name, kind=kind, sector=word_sector, route_name=code.group() if code else None)]
+    joiner = "至" if "至" in head else "—"
+    prefix = code.group() if code else ""
+    return [Corridor(name_zh=prefix + joiner.join(places) + spec.removesuffix("的") + word, kind=kind,
+                     sector=word_sector, places=places) for places in ends]
+
+
+def _bare_corridor(item: str, sector: str) -> list[Corridor]:
+    """A bare ``A至B`` in a rail or road clause is a corridor of that clause's kind (蒙西至华中)."""
+    match = re.fullmatch(rf"({PLACE})至({PLACE})", strip_item(item))
+    if not match or unknown_kind_words(item):
+        return []
+    kind, suffix = ("railway", "铁路") if sector == "rail" else ("road", "公路")
+    return [Corridor(name_zh=f"{match.group(1)}至{match.group(2)}{suffix}", kind=kind, sector=sector,
+                     places=[match.group(1), match.group(2)])]
+
+
+def _endpoints(head: str, before: list[str], spans: PlaceSpans) -> list[list[str]]:
+    """Place lists of the corridors a head names: ``A—B—C`` → [[A,B,C]]; ``B至C`` after ``A`` → [[A,C],[B,C]]."""
+    head = strip_item(head)
+    parts = [_end(p) for p in re.split(rf"[{DASHES}]", head) if p]
+    if len(parts) >= 2:
+        return [parts]
+    if "至" not in head:
+        return []
+    stops = [_end(s) for s in head.split("至")]
+    *path, last = stops
+    if len(path) >= 2:
+        return [[*path, last]]
+    ends = _split_outside(TAIL.sub("", last), spans)
+    origins = [*_bare_places(before), path[0]]
+    return [[o, e] for o in origins for e in ends if o]
+
+
+def _split_outside(text: str, spans: PlaceSpans) -> list[str]:
+    """``京津冀及山东`` → [京津冀, 山东]; a 和 inside a place name (呼和浩特) does not split."""
+    inside = spans(text)
+    cuts = [m for m in re.finditer(r"及|和|与|、", text) if not any(a <= m.start() < b for a, b in inside)]
+    parts, start = [], 0
+    for cut in cuts:
+        parts.append(text[start: cut.start()])
+        start = cut.end()
+    parts.append(text[start:])
+    return [p for p in parts if p]
+
+
+def _bare_places(items: list[str]) -> list[str]:
+    """Items just before an ``X至Y`` item that are bare place names (通辽、赤峰至…): they share its end."""
+    out: list[str] = []
+    for item in reversed(items):
+        if re.fullmatch(PLACE, item) and not corridor_word(item) and "至" not in item:
+            out.insert(0, strip_item(item))
+        else:
+            break
+    return out
+
+
+def _end(text: str) -> str:
+    """An end as written, without the lead-in of its phrase (推进包头 → 包头)."""
+    return TAIL.sub("", LEAD_IN.sub("", text.strip())) or text.strip()
+
+
+def is_named_line(name: str) -> bool:
+    """A line named by its own short name, whose ends a source can give: ``滨洲线…``,
+    ``中俄东线天然气管道``, ``京包铁路电气化改造`` (two-character abbreviation), ``G59呼北高速公路``."""
+    word = corridor_word(name)
+    head = name[: name.rindex(word)] if word else name
+    return bool(_NAMED_LINE.match(name) or head.endswith("线") or _CODE.match(head)
+                or re.fullmatch(r"[\u4e00-\u9fff]{2}铁路(?:复线|电气化改造|扩能改造)?", name))
