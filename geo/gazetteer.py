@@ -39,6 +39,7 @@ class Place:
     name_en: str
     precision: int
     source: str
+    border_with: str = ""
 
 
 class Gazetteer:
@@ -164,6 +165,7 @@ def _curated_places(path: Path) -> list[Place]:
                 name=row["name"].strip(), lon=float(row["lon"]), lat=float(row["lat"]),
                 level=row["level"].strip(), province=row["province"].strip(),
                 name_en=row["name_en"].strip(), precision=int(row["precision"]), source=row["source"].strip(),
+                border_with=(row.get("border_with") or "").strip(),
             )
             places.append(place)
             for alias in filter(None, (a.strip() for a in (row.get("aliases") or "").split("|"))):

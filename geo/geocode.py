@@ -1,35 +1,42 @@
-"""Geocode stage: projects → features (geometry, precision, length, crossed provinces).
+"""Geocode stage: projects → features (geometry, precision, length, crossed provinces, partners).
 
-Corridors become LineStrings through their ordered waypoints, densified along the geodesic
-(pyproj); facilities become Points; items without a place of their own are placed on their
-partner provinces (or the home region) at province precision. Curated hints
-(``data/hints.toml``) refine names, waypoints and real-world ends; they are never required for a
-corridor whose places are in the gazetteer.
+A corridor becomes a LineString only when its ends are places: two or more places the plan
+writes (not provinces or regions), or the waypoints of a cited route (``data/hints.toml``).
+Its path runs through the ordered waypoints, densified along the geodesic (pyproj); an end that a
+source puts on a provincial border (``border_with`` in ``data/gazetteer/places.csv``) is moved onto
+that border. Everything else is drawn where it is: facilities at their place (Point), items of
+several places at those places (MultiPoint), items without a place of their own at the capitals
+of their partner provinces, or of the home region; ``placed_on`` says which.
+
+Every partner province carries its reason (``partner_reason``, same order): ``named`` (the item's
+name names it), ``group`` (member of a group the name names), ``place`` (the item lies there),
+``end`` (the line ends there), ``border`` (the line ends on its border), ``source`` (a cited
+source names it, e.g. the signatories of a declaration), ``context`` (its sentence names it).
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
-import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, MultiPoint, Point
 
-from geo import settings
+from geo.corridors import segment_of
 from geo.errors import PlaceNotFound
-from geo.gazetteer import HOME_PROVINCE, Gazetteer, Place, read_provinces
+from geo.fidelity import LENGTH_TOLERANCE
+from geo.gazetteer import HOME_PROVINCE, Gazetteer
+from geo.hints import Hints, read_hints, waypoints_of
+from geo.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.partners import PartnerFinder, read_groups
 from geo.projects import Project
-from geo.taxonomy import KINDS, label
+from geo.routes import GEOD, crossed_provinces, length_km, line_from_waypoints, snap_to_border
 
-GEOD = Geod(ellps="WGS84")
 # Words that stand for the home region itself in a plan (我区 = "our region").
 _HOME_WORDS = ("我区", "区内", "全区")
+#: Least precise place an item may be drawn at: a county or prefecture seat. Items whose only
+#: places are provinces or regions are drawn on their provinces instead.
+_DRAWABLE_PRECISION = 3
 
 
 @dataclass
@@ -42,19 +49,6 @@ class Unresolved:
 
 
 @dataclass
-class Hints:
-    """Curated corridor and facility hints."""
-
-    corridors: list[dict[str, Any]] = field(default_factory=list)
-    facilities: list[dict[str, Any]] = field(default_factory=list)
-
-    def for_project(self, project: Project) -> dict[str, Any]:
-        """The first hint whose ``match`` is part of the project's Chinese name, or an empty dict."""
-        table = self.corridors if project.linear else self.facilities
-        return next((h for h in table if h.get("match") and h["match"] in project.name_zh), {})
-
-
-@dataclass
 class Resolved:
     """A waypoint resolved to a point."""
 
@@ -62,126 +56,144 @@ class Resolved:
     point: tuple[float, float]
     precision: int
     province: str
-    name_en: str
-
-
-def read_hints(path: Path | None = None) -> Hints:
-    """``data/hints.toml``: ``[[corridor]]`` and ``[[facility]]`` tables keyed by ``match``."""
-    return _read_hints(path or settings.DATA_DIR / "hints.toml")
+    border_with: str = ""
+    region: bool = False  # a province or a group of them stands in, at its capital
 
 
 def features_from_projects(
     projects: list[Project], gazetteer: Gazetteer, finder: PartnerFinder, provinces: gpd.GeoDataFrame,
-    *, hints: Hints | None = None, strict: bool = False,
-) -> tuple[gpd.GeoDataFrame, list[Unresolved]]:
-    """Geocode every project; unknown names are collected (or raised when ``strict``)."""
+    *, hints: Hints | None = None, strict: bool = False, glossary: Glossary | None = None,
+) -> tuple[gpd.GeoDataFrame, list[Unresolved], list[str]]:
+    """Geocode every project; unknown names are collected (or raised when ``strict``).
+
+    Returns the features, the unknown place names and the Chinese words no table translates.
+    """
     hints = hints if hints is not None else read_hints()
+    glossary = glossary or read_glossary()
     unresolved: list[Unresolved] = []
+    untranslated: list[str] = []
     rows = []
     for project in projects:
         hint = hints.for_project(project)
-        row = _locate(project, hint, gazetteer, finder, unresolved)
-        row["name_en"] = hint.get("name_en") or _english_name(project, row, gazetteer)
+        row = _locate(project, hint, gazetteer, finder, provinces, unresolved)
+        built = english_name(project, gazetteer, glossary)
+        row["name_en"] = hint.get("name_en") or built.text
+        if not hint.get("name_en"):
+            untranslated += [w for w in built.untranslated if w not in untranslated]
+        row["route_source"] = hint.get("source", "") if row["route"] == "traced" or hint.get("waypoints") else ""
         row["hint_source"] = hint.get("source", "")
-        row["slug"] = hint.get("id") or slug_words(project, gazetteer)
+        row["slug"] = slug_words(project, row["name_en"], gazetteer, glossary)
         rows.append(row)
     if strict and unresolved:
         listed = "; ".join(f"{u.name!r} in {u.project!r} (did you mean {', '.join(u.suggestions) or '—'}?)" for u in unresolved)
         raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}")
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     frame["crossed_provinces"] = crossed_provinces(frame, provinces)
-    return frame, unresolved
+    return frame, unresolved, untranslated
 
 
-def line_from_waypoints(points: list[tuple[float, float]], *, spacing_km: float = settings.DENSIFY_KM) -> LineString:
-    """A LineString through ``points`` (lon, lat), densified along the geodesic every ``spacing_km``."""
-    coords: list[tuple[float, float]] = [points[0]]
-    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:]):
-        _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-        n = int(dist / 1000 // spacing_km)
-        coords += GEOD.npts(lon1, lat1, lon2, lat2, n) if n > 0 else []
-        coords.append((lon2, lat2))
-    return LineString(coords)
+def slug_words(project: Project, name_en: str, gazetteer: Gazetteer, glossary: Glossary) -> str:
+    """Whole words for a stable id.
+
+    Corridors: the English names of their ends as the plan writes them (``hohhot-zhangjiakou``);
+    other items: the words of their English name (``ordos-jiangsu-industrial-park``).
+    """
+    if project.linear and len(project.places) >= 2:
+        words = [w for p in (project.places[0], project.places[-1]) for w in id_words(p, gazetteer, glossary)]
+    else:
+        words = english_words(name_en)
+    return "-".join(words)
 
 
-def length_km(line: LineString) -> float:
-    """Geodesic length of a WGS84 line in km."""
-    return abs(GEOD.geometry_length(line)) / 1000
-
-
-def crossed_provinces(frame: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> list[list[str]]:
-    """For each line, the provinces it passes through in order along the line; [] for other shapes."""
-    out: list[list[str]] = [[] for _ in range(len(frame))]
-    lines = frame[frame.geometry.geom_type == "LineString"]
-    if lines.empty:
-        return out
-    joined = gpd.sjoin(lines[["geometry"]], provinces[["name", "geometry"]], predicate="intersects")
-    for index, group in joined.groupby(level=0):
-        line = frame.geometry.loc[index]
-        polys = provinces.set_index("name").geometry
-        order = sorted(group["name"], key=lambda n: line.project(shapely.intersection(line, polys[n]).representative_point()))
-        out[frame.index.get_loc(index)] = order
-    return out
-
-
-@lru_cache(maxsize=4)
-def _read_hints(path: Path) -> Hints:
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    return Hints(corridors=data.get("corridor", []), facilities=data.get("facility", []))
+# --- placing one project -------------------------------------------------------------------
 
 
 def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
-            unresolved: list[Unresolved]) -> dict[str, Any]:
+            provinces: gpd.GeoDataFrame, unresolved: list[Unresolved]) -> dict[str, Any]:
+    partners = _Partners()
+    row = None
     if project.linear:
-        return _locate_line(project, hint, gazetteer, finder, unresolved)
-    place_name = hint.get("place") or _place_in_name(project, gazetteer, finder)
-    place = gazetteer.find(place_name) if place_name else None
-    if place_name and place is None:
-        unresolved.append(Unresolved(place_name, project.name_zh, gazetteer.suggest(place_name)))
-    if place is not None:
-        partners = _with(project.partners, place)
-        if not partners and place.province == HOME_PROVINCE:
-            partners = list(project.context_partners)
-        return _row(project, Point(place.lon, place.lat), place.precision, [place.name], None, partners)
-    if not project.partners:
-        project.partners = list(project.context_partners)
-    return _on_provinces(project, gazetteer)
-
-
-def _locate_line(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
-                 unresolved: list[Unresolved]) -> dict[str, Any]:
-    names = list(hint.get("waypoints") or project.places)
-    resolved = [r for r in (_resolve(n, project, gazetteer, finder, unresolved) for n in names) if r]
-    if len(resolved) < 2 and project.partners and not resolved:
-        resolved = _through_partners(project, gazetteer)
-    if len(resolved) < 2:
-        return _on_provinces(project, gazetteer, ends=resolved)
-    line = line_from_waypoints([r.point for r in resolved])
-    route = hint.get("route", "schematic") if hint.get("waypoints") else "schematic"
-    partners = list(project.partners)
-    for r in resolved:
-        if r.province and r.province != HOME_PROVINCE and r.province not in partners:
-            partners.append(r.province)
-    row = _row(project, line, max(r.precision for r in resolved), [r.name for r in resolved], route, partners)
-    row["length_km"] = round(float(hint.get("length_km") or length_km(line)), 1)
-    row["length_source"] = "published" if hint.get("length_km") else "geodesic"
+        row = _locate_line(project, hint, gazetteer, finder, provinces, unresolved, partners)
+    partners.add_named(project.name_zh, finder, route=project.route_name)
+    for province in hint.get("partners", []):
+        partners.add(province, "source")
+    if row is None:
+        row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
+    row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
     return row
 
 
-def _through_partners(project: Project, gazetteer: Gazetteer) -> list[Resolved]:
-    """A corridor the plan names only by its partners (与甘肃、宁夏…既有铁路): a schematic line from
-    the home capital through the partners' capitals, nearest first, at province precision."""
-    home = gazetteer.find(HOME_PROVINCE)
-    stops = [c for c in (gazetteer.find(p) for p in project.partners) if c is not None]
-    if home is None or not stops:
-        return []
-    path = [home]
-    while stops:
-        nearest = min(stops, key=lambda c: GEOD.inv(path[-1].lon, path[-1].lat, c.lon, c.lat)[2])
-        path.append(nearest)
-        stops.remove(nearest)
-    return [Resolved(p.name, (p.lon, p.lat), 4, p.province, p.name_en) for p in path]
+def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
+                  unresolved: list[Unresolved], partners: _Partners) -> dict[str, Any]:
+    """An item drawn where it is: its place or places, else its partner provinces, else home."""
+    names = list(hint.get("places") or ([hint["place"]] if hint.get("place") else []))
+    if not names:
+        own = _place_in_name(project, gazetteer, finder)
+        names = [own] if own else [p for p in project.places if p not in _HOME_WORDS]
+    found = [_resolve(n, project, gazetteer, finder, unresolved) for n in names]
+    places = [r for r in found if r is not None and r.precision <= _DRAWABLE_PRECISION]
+    if places:
+        for place in places:
+            partners.add(place.province, "place")
+        if not partners.provinces and all(p.province == HOME_PROVINCE for p in places):
+            partners.add_all(project.context_partners, "context")
+        points = [Point(*p.point) for p in places]
+        geometry = points[0] if len(points) == 1 else MultiPoint(points)
+        row = _row(project, geometry, max(p.precision for p in places), [p.name for p in places], None)
+        row["placed_on"] = "place" if len(points) == 1 else "places"
+        return row
+    if not partners.provinces:
+        partners.add_all(project.context_partners, "context")
+    return _on_provinces(project, gazetteer, partners)
+
+
+def _locate_line(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
+                 provinces: gpd.GeoDataFrame, unresolved: list[Unresolved],
+                 partners: _Partners) -> dict[str, Any] | None:
+    """The row of a drawable corridor, or None when it has no ends of its own.
+
+    Ends the plan writes are drawn when both are places (a county seat or better); a cited route
+    (``waypoints`` in the hints) is drawn through its waypoints, crossings placed by reasoning
+    keeping their own (lower) precision.
+    """
+    cited = waypoints_of(hint)
+    names = [w.name for w in cited] if cited else list(project.places)
+    resolved = [_resolve(n, project, gazetteer, finder, unresolved) for n in names]
+    points = [r for r in resolved if r is not None]
+    if len(points) < 2 or len(points) < len(names):
+        return None
+    if not cited and any(r.region for r in points):
+        return None  # ends are provinces or regions: no route of its own to draw
+    for point, waypoint in zip(points, cited):
+        if waypoint.precision:
+            point.precision = max(point.precision, int(waypoint.precision))
+    line = line_from_waypoints([r.point for r in points])
+    for index in (0, -1):
+        neighbour = points[index].border_with
+        if neighbour:
+            line = snap_to_border(line, provinces, neighbour, at_start=index == 0)
+            partners.add(neighbour, "border")
+    for r in (points[0], points[-1]):
+        partners.add(r.province, "end")
+    route = hint.get("route", "schematic") if cited else "schematic"
+    row = _row(project, line, max(r.precision for r in points), [r.name for r in points], route)
+    row.update(line_length(line, hint.get("length_km")))
+    return row
+
+
+def line_length(line: LineString, published: float | None) -> dict[str, Any]:
+    """``length_km`` and ``length_source`` of a drawn line, and the published length beside them.
+
+    A published length is the line's ``length_km`` when the drawing agrees with it (within
+    ``LENGTH_TOLERANCE``); otherwise the drawn length is, and the published one stays in
+    ``published_length_km`` so the disagreement shows instead of hiding in a label.
+    """
+    drawn = round(length_km(line), 1)
+    if published and abs(drawn - float(published)) <= LENGTH_TOLERANCE * float(published):
+        return {"length_km": round(float(published), 1), "length_source": "published",
+                "published_length_km": round(float(published), 1)}
+    return {"length_km": drawn, "length_source": "drawn",
+            "published_length_km": round(float(published), 1) if published else None}
 
 
 def _resolve(name: str, project: Project, gazetteer: Gazetteer, finder: PartnerFinder,
@@ -191,12 +203,13 @@ def _resolve(name: str, project: Project, gazetteer: Gazetteer, finder: PartnerF
         name = HOME_PROVINCE
     place = gazetteer.find(name)
     if place is not None:
-        return Resolved(place.name, (place.lon, place.lat), place.precision, place.province, place.name_en)
+        return Resolved(place.name, (place.lon, place.lat), place.precision, place.province, place.border_with,
+                        region=place.level in {"province", "region"})
     provinces = [m for m in finder.mentions(name) if m.start == 0 and m.end == len(name)]
-    if provinces and len(provinces[0].provinces) >= 1:
+    if provinces and provinces[0].provinces:
         capital = gazetteer.find(provinces[0].provinces[0])
         if capital is not None:
-            return Resolved(name, (capital.lon, capital.lat), 4, capital.province, capital.name_en)
+            return Resolved(name, (capital.lon, capital.lat), 4, capital.province, region=True)
     unresolved.append(Unresolved(name, project.name_zh, gazetteer.suggest(name)))
     return None
 
@@ -213,92 +226,71 @@ def _place_in_name(project: Project, gazetteer: Gazetteer, finder: PartnerFinder
     return None
 
 
-def _on_provinces(project: Project, gazetteer: Gazetteer, ends: list[Resolved] | None = None) -> dict[str, Any]:
+def _on_provinces(project: Project, gazetteer: Gazetteer, partners: _Partners) -> dict[str, Any]:
     """An item with no place of its own: placed at the capitals of its partner provinces (or home)."""
-    provinces = project.partners or [HOME_PROVINCE]
-    capitals = [gazetteer.find(p) for p in provinces]
-    points = [Point(c.lon, c.lat) for c in capitals if c is not None] + [Point(*r.point) for r in ends or []]
+    names = partners.provinces or [HOME_PROVINCE]
+    capitals = [c for c in (gazetteer.find(p) for p in names) if c is not None]
+    points = [Point(c.lon, c.lat) for c in capitals]
     geometry = points[0] if len(points) == 1 else MultiPoint(points)
-    row = _row(project, geometry, 4 if project.partners else 6, [], None, project.partners)
-    row["placed_on"] = "partner_provinces" if project.partners else "home_region"
+    row = _row(project, geometry, 4 if partners.provinces else 6, [], None)
+    row["placed_on"] = "partner_provinces" if partners.provinces else "home_region"
     return row
 
 
-def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], route: str | None,
-         partners: list[str]) -> dict[str, Any]:
+def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], route: str | None) -> dict[str, Any]:
     clause = project.clause
     return {
         "name_zh": project.name_zh, "sector": project.sector, "kind": project.kind,
-        "clause": clause.number, "clause_text": clause.text,
+        "clause": clause.number, "clause_text": clause.text, "wording": project.wording,
         "lead_agencies": [a.name for a in clause.lead], "lead_agencies_en": [a.name_en for a in clause.lead],
         "cooperating_agencies": [a.name for a in clause.cooperating],
         "cooperating_agencies_en": [a.name_en for a in clause.cooperating],
-        "partner_provinces": list(partners), "status": project.status, "status_source": project.status_source,
+        "partner_provinces": [], "partner_reason": [],
+        "status": project.status, "status_source": project.status_source,
         "precision": int(precision), "route": route, "length_km": None, "length_source": None,
+        "published_length_km": None,
         "waypoints": waypoints, "placed_on": "waypoints" if route else "place", "geometry": geometry,
         "route_name": project.route_name,
     }
 
 
-def slug_words(project: Project, gazetteer: Gazetteer) -> str:
-    """Words for a stable id, from the plan's own text (never from hints, which may change).
+class _Partners:
+    """Partner provinces in order of first reason, each with that reason."""
 
-    Corridors: the English names of their ends as the plan writes them; other items: the pinyin of
-    their Chinese name, two syllables a word.
-    """
-    from pypinyin import lazy_pinyin
+    def __init__(self) -> None:
+        self.provinces: list[str] = []
+        self.reasons: list[str] = []
 
-    if project.linear and len(project.places) >= 2:
-        return "-".join(_slug_place(p, gazetteer) for p in (project.places[0], project.places[-1]))
-    if project.programme and project.partners:
-        words = [project.kind.split("_")[-1], *(_place_en(p, gazetteer) for p in project.partners[:4])]
-        return "-".join(words)
-    name = project.name_zh.strip("《》“”").removeprefix(HOME_PROVINCE).removeprefix("内蒙古")
-    syllables = [s for s in lazy_pinyin(name) if s.isascii() and s.isalnum()]
-    return "-".join("".join(syllables[i:i + 2]) for i in range(0, min(len(syllables), 10), 2))
+    def add(self, province: str, reason: str) -> None:
+        if province and province != HOME_PROVINCE and province not in self.provinces:
+            self.provinces.append(province)
+            self.reasons.append(reason)
 
+    def add_all(self, provinces: list[str], reason: str) -> None:
+        for province in provinces:
+            self.add(province, reason)
 
-def _slug_place(name: str, gazetteer: Gazetteer) -> str:
-    """A place's English name for an id; pinyin of the written name where it stands for a site."""
-    from pypinyin import lazy_pinyin
-
-    place = gazetteer.find(name)
-    if place is not None and place.level in {"prefecture", "county", "town", "province"}:
-        return place.name_en.split(" (")[0]
-    return "".join(lazy_pinyin(name))
-
-
-def _with(partners: list[str], place: Place) -> list[str]:
-    if place.province and place.province != HOME_PROVINCE and place.province not in partners:
-        return [*partners, place.province]
-    return list(partners)
-
-
-def _english_name(project: Project, row: dict[str, Any], gazetteer: Gazetteer) -> str:
-    """An English name made from the places' English names and the kind, when no hint gives one."""
-    from pypinyin import lazy_pinyin
-
-    kind = label(KINDS, project.kind, "en")
-    if row["route"] and len(project.places) >= 2:
-        return f"{_place_en(project.places[0], gazetteer)}–{_place_en(project.places[-1], gazetteer)} {kind.lower()}"
-    partners = [_place_en(p, gazetteer) for p in row["partner_provinces"]]
-    if partners:
-        return f"{kind} with {', '.join(partners)}"
-    words = " ".join(lazy_pinyin(project.name_zh.strip("《》“”"))).capitalize()
-    return f"{kind}, Inner Mongolia ({words})"
+    def add_named(self, text: str, finder: PartnerFinder, *, route: str | None = None) -> None:
+        """The provinces ``text`` names: by name (山东, 京蒙), by a group (京津冀), by a place (张家口);
+        a place in the name of the route a segment belongs to (新民 of 新民—鲁北联络线) by ``route``."""
+        groups = read_groups(finder.data_dir)
+        own_ends = _segment_start(text) if route else 0
+        for mention in finder.mentions(text):
+            if mention.end <= own_ends:
+                reason = "route"
+            elif len(groups.get(mention.text, ())) > 1:
+                reason = "group"
+            elif finder.is_province_name(mention.text):
+                reason = "named"
+            else:
+                reason = "place"
+            self.add_all(list(mention.provinces), reason)
 
 
-def _place_en(name: str, gazetteer: Gazetteer) -> str:
-    place = gazetteer.find(HOME_PROVINCE if name in _HOME_WORDS else name)
-    if place is not None:
-        return place.name_en
-    provinces = read_provinces()
-    for full, row in provinces.items():
-        if name in (full, row["short"]):
-            return row["name_en"]
-    groups = read_groups(settings.DATA_DIR)
-    if name in groups:
-        return " / ".join(provinces[m]["name_en"] for m in groups[name] if m in provinces)
-    from pypinyin import lazy_pinyin
+def _segment_start(name: str) -> int:
+    """Where the segment's own ends begin in a route segment's name (…联络线通辽—鲁北段 → 通辽)."""
+    found = segment_of(name)
+    return name.rfind(found.places[0]) if found and found.places else 0
 
-    return "".join(lazy_pinyin(name)).capitalize()
+
+__all__ = ["GEOD", "Hints", "Unresolved", "features_from_projects", "read_hints", "slug_words"]

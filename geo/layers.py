@@ -74,6 +74,11 @@ def check_layers(layer_dir: Path) -> list[str]:
             problems.append(f"{path.name}: missing")
             continue
         problems += _check_file(path, sector, ids)
+    if not problems:  # the fidelity checks read the features, which needs a sound folder
+        from geo.fidelity import check_fidelity
+
+        provinces = load_provinces_layer(layer_dir) if (layer_dir / PROVINCES_FILE).exists() else None
+        problems += check_fidelity(load_layers(layer_dir), provinces)
     return problems
 
 

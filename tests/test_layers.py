@@ -25,8 +25,9 @@ def _frame(points: list[tuple[float, float]], names: list[str]) -> gpd.GeoDataFr
         rows.append({
             "id": f"rail-test-{i}", "name_zh": name, "name_en": "Test", "sector": "rail", "kind": "railway",
             "clause": "1.1", "clause_text": "…", "lead_agencies": ["甲"], "cooperating_agencies": [],
-            "partner_provinces": ["河北省"], "crossed_provinces": [], "status": "proposed", "status_source": "",
-            "precision": 3, "route": None, "length_km": None, "waypoints": [name],
+            "partner_provinces": ["河北省"], "partner_reason": ["named"], "crossed_provinces": [],
+            "status": "proposed", "status_source": "", "precision": 3, "route": None, "length_km": None,
+            "waypoints": [name], "placed_on": "place",
             "geometry": Point(point),
         })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
