@@ -6,6 +6,7 @@ gives a ``BuildReport`` the CLI prints.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,11 +17,13 @@ import geopandas as gpd
 from geo import settings
 from geo.boundaries import load_provinces
 from geo.gazetteer import load_gazetteer
-from geo.geocode import Unresolved, features_from_projects, read_hints
-from geo.layers import save_layers
+from geo.geocode import Unresolved, features_from_projects
+from geo.hints import read_hints
+from geo.layers import check_layers, load_layers, save_layers
+from geo.names import read_glossary
 from geo.partners import PartnerFinder
 from geo.plan import Plan, plan_from_text
-from geo.projects import projects_from_plan
+from geo.projects import projects_from_plan, unknown_kinds_in_plan
 from geo.text import Damage, read_plan
 
 
@@ -32,6 +35,9 @@ class BuildReport:
     features: gpd.GeoDataFrame
     unresolved: list[Unresolved] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)
+    unknown_kinds: list[tuple[str, str]] = field(default_factory=list)
+    dropped_ids: list[str] = field(default_factory=list)
 
     @property
     def damage(self) -> list[Damage]:
@@ -60,8 +66,16 @@ class BuildReport:
         lines.append(f"unrepaired characters: {len(self.damage)}" + "".join(f"\n  {d}" for d in self.damage))
         lines.append(f"unresolved names: {len(self.unresolved)}" + "".join(
             f"\n  {u.name!r} in {u.project!r}; closest: {', '.join(u.suggestions) or '—'}" for u in self.unresolved))
+        lines.append(f"words without an English translation (add them to data/terms.csv): {len(self.untranslated)}"
+                     + "".join(f"\n  {w}" for w in self.untranslated))
+        lines.append(f"corridor words of no known kind: {len(self.unknown_kinds)}"
+                     + "".join(f"\n  clause {c}: {w}" for c, w in self.unknown_kinds))
         unknown = plan.unknown_agencies
         lines.append(f"agencies not in data/agencies.csv: {len(unknown)}" + "".join(f"\n  {a}" for a in unknown))
+        if self.dropped_ids:
+            lines.append(f"ids of the previous layers no longer built and not in data/id_aliases.csv "
+                         f"(their status history stays behind until aliased): {len(self.dropped_ids)}"
+                         + "".join(f"\n  {i}" for i in self.dropped_ids))
         if self.written:
             lines.append(f"wrote {len(self.written)} files to {self.written[0].parent}")
         return "\n".join(lines)
@@ -77,28 +91,51 @@ def build_features(plan_path: Path | None = None, *, strict: bool = False,
     finder = PartnerFinder(gazetteer, data_dir)
     projects = projects_from_plan(plan, finder, data_dir=data_dir)
     provinces = load_provinces()
-    frame, unresolved = features_from_projects(
-        projects, gazetteer, finder, provinces, hints=read_hints(data_dir / "hints.toml"), strict=strict)
+    frame, unresolved, untranslated = features_from_projects(
+        projects, gazetteer, finder, provinces, hints=read_hints(data_dir / "hints.toml"), strict=strict,
+        glossary=read_glossary(data_dir))
     frame.insert(0, "id", assign_ids(frame))
     frame = frame.drop(columns=["slug"])
-    return BuildReport(plan=plan, features=frame, unresolved=unresolved)
+    return BuildReport(plan=plan, features=frame, unresolved=unresolved, untranslated=untranslated,
+                       unknown_kinds=unknown_kinds_in_plan(plan))
 
 
 def build_layers(plan_path: Path | None = None, out_dir: Path | None = None, *, strict: bool = False,
                  data_dir: Path | None = None) -> BuildReport:
     """Run every stage and write the layers (and ``provinces.geojson``) to ``out_dir``."""
     report = build_features(plan_path, strict=strict, data_dir=data_dir)
-    report.written = save_layers(report.features, Path(out_dir or settings.DEFAULT_LAYERS), provinces=load_provinces())
+    out = Path(out_dir or settings.DEFAULT_LAYERS)
+    report.dropped_ids = dropped_ids(out, set(report.features["id"]), data_dir or settings.DATA_DIR)
+    report.written = save_layers(report.features, out, provinces=load_provinces())
     return report
 
 
+def dropped_ids(out_dir: Path, new_ids: set[str], data_dir: Path) -> list[str]:
+    """Ids of the layers already in ``out_dir`` that the new build lacks and no alias carries over."""
+    if not out_dir.is_dir() or check_layers(out_dir):
+        return []
+    aliases = read_id_aliases(data_dir)
+    return sorted(i for i in load_layers(out_dir)["id"] if i not in new_ids and aliases.get(i) not in new_ids)
+
+
+def read_id_aliases(data_dir: Path | None = None) -> dict[str, str]:
+    """``data/id_aliases.csv``: old id → new id, for ids renamed between builds."""
+    path = (data_dir or settings.DATA_DIR) / "id_aliases.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["old_id"].strip(): row["new_id"].strip() for row in csv.DictReader(fh)}
+
+
 def assign_ids(frame: gpd.GeoDataFrame) -> list[str]:
-    """Stable, unique slugs: sector, then the item's words (``rail-hohhot-zhangjiakou``)."""
+    """Stable, unique slugs: sector, then the item's whole words (``rail-hohhot-zhangjiakou``)."""
     seen: Counter[str] = Counter()
     ids = []
     for sector, words in zip(frame["sector"], frame["slug"]):
         parts = re.findall(r"[a-z0-9]+", _ascii(words).lower())
-        slug = "-".join([sector, *parts[:5]])
+        if parts[:1] == [sector]:  # energy-energy-cooperation… reads energy-cooperation…
+            parts = parts[1:]
+        slug = "-".join([sector, *parts[:6]])
         seen[slug] += 1
         ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
     return ids
