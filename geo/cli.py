@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo build | check | user add | report``.
+"""Command line: ``python -m geo build | check | review | user add | report``.
 
 The one place (with ``app.py``) where ``GeoError`` is caught and shown as a message.
 """
@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a layer folder; every problem is listed")
     check.add_argument("dir", type=Path, nargs="?", default=settings.DEFAULT_LAYERS)
     check.set_defaults(func=_check)
+    review = commands.add_parser("review", help="one row per feature, for a planner to check the layers")
+    review.add_argument("dir", type=Path, nargs="?", default=settings.DEFAULT_LAYERS)
+    review.add_argument("--format", choices=("md", "csv"), default="md", help="Markdown table or CSV")
+    review.set_defaults(func=_review)
     add_store_commands(commands)
     return parser
 
@@ -57,3 +61,10 @@ def _check(args: argparse.Namespace) -> int:
         print(problem)
     print(f"{len(problems)} problems in {args.dir}" if problems else f"{args.dir}: all layers valid")
     return 1 if problems else 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from geo.review import review_table
+
+    print(review_table(args.dir, fmt=args.format), end="")
+    return 0
