@@ -22,6 +22,11 @@ import pytest
         ("加强与8个毗邻省区规划地对接工作", ["黑龙江省", "吉林省", "辽宁省", "河北省", "山西省", "陕西省", "宁夏回族自治区", "甘肃省"]),
         ("内蒙古自治区交通物流发展规划", []),             # the home region is never a partner
         ("加强项目策划和重点产业园区推介", []),
+        # a shared last word: 华北和华东电网 names two grids, not the region 华北 and a grid
+        ("推动我区风电外送至华北和华东电网消纳", ["北京市", "天津市", "河北省", "山西省", "山东省", "上海市", "江苏省",
+                                   "浙江省", "安徽省", "福建省"]),
+        ("继续深化《环渤海及北京周边九省(区、市)联合开发推广专项旅游产品战略协议》",
+         ["北京市", "天津市", "河北省", "辽宁省", "山东省", "山西省", "陕西省", "河南省"]),
     ],
 )
 def test_partners(finder, text: str, partners: list[str]) -> None:  # type: ignore[no-untyped-def]
