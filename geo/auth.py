@@ -84,16 +84,19 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
     """
     name = name.strip()
     if not _NAME.fullmatch(name):
-        raise AuthError(f"user name must be 1–100 characters without control characters: {name!r}")
+        raise AuthError(f"user name must be 1–100 characters without control characters: {name!r}",
+                        code="user_name_invalid", limit=100)
     if name == PLAN_EDITOR:
-        raise AuthError(f"user name {name!r} is reserved for the plan's baseline")
+        raise AuthError(f"user name {name!r} is reserved for the plan's baseline", code="user_name_reserved",
+                        name=name)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters",
+                        code="password_too_short", min=MIN_PASSWORD_LENGTH)
     agency = agency.strip() if agency and agency.strip() else None
     known = store.known_agencies() if agency else set()
     if agency and known and agency not in known:
         raise AuthError(f"no project names the agency {agency!r}; use the name as the layers spell it, "
-                        f"e.g. {min(known)!r}")
+                        f"e.g. {min(known)!r}", code="agency_unknown", agency=agency, example=min(known))
     return store.insert_user(name, _hasher().hash(password), agency=agency)
 
 
@@ -125,8 +128,9 @@ def authenticate(store: Store, name: str, password: str, *,
         failures, a message to try again later.
     """
     name = name.strip()
-    if store.login_locked_until(name, now=now()) is not None:
-        raise AuthError(_locked_message())
+    until = store.login_locked_until(name, now=now())
+    if until is not None:
+        raise AuthError(_locked_message(), code="login_locked", until=until)
     found = store.user_credentials(name)
     if found is None:
         # Spend the same time as a real verification, so timing does not tell who exists.
@@ -144,7 +148,9 @@ def authenticate(store: Store, name: str, password: str, *,
 def _fail(store: Store, name: str, policy: LockoutPolicy, now: datetime) -> NoReturn:
     locked = store.record_login_failure(name, now=now, window=policy.window,
                                         lockout_for=policy.lockout_after)
-    raise AuthError(_locked_message() if locked else WRONG_CREDENTIALS)
+    if locked:
+        raise AuthError(_locked_message(), code="login_locked", until=locked)
+    raise AuthError(WRONG_CREDENTIALS, code="login_failed")
 
 
 def _locked_message() -> str:

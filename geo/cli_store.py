@@ -97,11 +97,11 @@ def read_password(stream: IO[str]) -> str:
     if stream.isatty():
         password = getpass.getpass("password: ")
         if password and getpass.getpass("repeat password: ") != password:
-            raise AuthError("the two passwords differ; nothing saved")
+            raise AuthError("the two passwords differ; nothing saved", code="password_mismatch")
     else:
         password = stream.readline().removesuffix("\n").removesuffix("\r")
     if not password:
-        raise AuthError("empty password refused; give it on standard input (one line)")
+        raise AuthError("empty password refused; give it on standard input (one line)", code="password_empty")
     return password
 
 
@@ -117,7 +117,7 @@ def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
 
     frame = load_layers(folder)
     if frame.empty:
-        raise LayerError(f"no projects in the layers of {str(folder)!r}")
+        raise LayerError(f"no projects in the layers of {str(folder)!r}", code="layers_empty")
     return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
 
 
@@ -130,7 +130,7 @@ def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -
             out.write_text(content, encoding=encoding)
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
-            raise GeoError("an xlsx workbook is binary; give --out PATH")
+            raise GeoError("an xlsx workbook is binary; give --out PATH", code="report_needs_out")
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)

@@ -81,7 +81,8 @@ def validate_layers(layer_dir: Path) -> None:
     """Raise ``LayerError`` listing every problem of ``layer_dir``."""
     problems = check_layers(layer_dir)
     if problems:
-        raise LayerError(f"{len(problems)} problems in {str(layer_dir)!r}:\n  " + "\n  ".join(problems))
+        raise LayerError(f"{len(problems)} problems in {str(layer_dir)!r}:\n  " + "\n  ".join(problems),
+                         code="layers_invalid", count=len(problems))
 
 
 def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:

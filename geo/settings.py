@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta, timezone
 from pathlib import Path
 
 #: Repository root (the folder holding ``geo/`` and ``data/``).
@@ -21,6 +22,9 @@ SECTORS: tuple[str, ...] = (
 COORD_DECIMALS: int = 5
 #: Spacing of densified corridor vertices along the geodesic, in km.
 DENSIFY_KM: float = 25.0
+#: The time zone of Inner Mongolia (UTC+8, no daylight saving): "today" for the future-date check
+#: and the times shown to users.
+LOCAL_TZ = timezone(timedelta(hours=8), "CST")
 
 
 def database_url() -> str:

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -39,6 +39,7 @@ from geo import settings
 from geo.errors import (
     AuthError,
     InvalidStatusChange,
+    Problem,
     StatusConflict,
     StoreBusy,
     StoreError,
@@ -55,7 +56,7 @@ MAX_SOURCE = 1000
 PLAN_EDITOR = "plan"
 #: "Today" for the future-date check is the date in Inner Mongolia (UTC+8, no daylight saving),
 #: so that an editor entering today's date early in the morning is not told it is in the future.
-LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+LOCAL_TZ = settings.LOCAL_TZ
 #: How long one SQLite connection waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT_S = 10.0
 #: How often a whole transaction is retried when the database stays locked or a PostgreSQL
@@ -72,6 +73,7 @@ MIGRATIONS: Path = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key serialising schema upgrades and seeding across processes ("geo\0").
 _SCHEMA_LOCK_KEY = 0x67656F00
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REQUIRED = Problem("required", {}, "required")
 _T = TypeVar("_T")
 
 
@@ -395,7 +397,7 @@ class Store:
             The database cannot be reached or stayed locked.
         """
         if editor is None or not getattr(editor, "name", ""):
-            raise AuthError("sign in to change a project's status")
+            raise AuthError("sign in to change a project's status", code="sign_in_required")
         problems = _change_problems(change, expected_version, plan_start=self.plan_start,
                                     today=datetime.now(LOCAL_TZ).date())
         return self._write(lambda conn: self._change(conn, change, editor.name, expected_version, problems))
@@ -406,7 +408,7 @@ class Store:
         """Create an account from an already hashed password; AuthError when the name is taken."""
         def work(conn: Connection) -> User:
             if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-                raise AuthError(f"user {name!r} already exists")
+                raise AuthError(f"user {name!r} already exists", code="user_exists", name=name)
             conn.execute(sa.insert(users).values(name=name, password_hash=password_hash,
                                                  agency=agency, created_at=_now()))
             return User(name, agency)
@@ -515,7 +517,7 @@ class Store:
         return len(new)
 
     def _change(self, conn: Connection, change: StatusChange, editor_name: str,
-                expected_version: int, problems: dict[str, str]) -> StatusRecord:
+                expected_version: int, problems: dict[str, Problem]) -> StatusRecord:
         problems = dict(problems)
         agency = _editor_agency(conn, editor_name)
         row = None
@@ -523,12 +525,15 @@ class Store:
             row = conn.execute(sa.select(project_status.c.status, project_status.c.version)
                                .where(project_status.c.project_id == change.project_id)).first()
             if row is None:
-                problems["project_id"] = f"unknown project {change.project_id!r}"
+                problems["project_id"] = Problem("project_unknown", {"project_id": change.project_id},
+                                                 f"unknown project {change.project_id!r}")
             elif agency is not None and agency not in _project_agencies(conn, change.project_id):
-                problems["editor"] = (f"{editor_name!r} edits for {agency}, which is neither lead nor "
-                                      f"cooperating agency of {change.project_id!r}")
+                problems["editor"] = Problem(
+                    "editor_agency", {"agency": agency, "project_id": change.project_id},
+                    f"{editor_name!r} edits for {agency}, which is neither lead nor "
+                    f"cooperating agency of {change.project_id!r}")
         if problems:
-            raise InvalidStatusChange(problems)
+            raise InvalidStatusChange(problems, code="status_invalid")
         assert row is not None
         if row.version != expected_version:
             raise _conflict(conn, change.project_id, expected_version)
@@ -558,7 +563,7 @@ def _engine_for(url: str, *, sqlite_busy_timeout: float) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as err:
-        raise StoreError(f"not a database URL: {url!r}") from err
+        raise StoreError(f"not a database URL: {url!r}", code="store_bad_url") from err
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed, busy_timeout=sqlite_busy_timeout)
@@ -569,19 +574,21 @@ def _engine_for(url: str, *, sqlite_busy_timeout: float) -> Engine:
                                     connect_args={"connect_timeout": 5, "application_name": "geo status store"})
         return sa.create_engine(parsed, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as err:
-        raise StoreError(f"no database driver for {_safe_url(parsed)}: {err}") from err
+        raise StoreError(f"no database driver for {_safe_url(parsed)}: {err}", code="store_no_driver") from err
 
 
 def _sqlite_engine(url: sa.URL, *, busy_timeout: float) -> Engine:
     path = url.database or ""
     if path in ("", ":memory:") or "mode=memory" in path:
         # Each pooled connection would get a database of its own, unseen by the others.
-        raise StoreError("an in-memory SQLite database cannot hold the status store; give a file path")
+        raise StoreError("an in-memory SQLite database cannot hold the status store; give a file path",
+                         code="store_in_memory")
     if path and path != ":memory:" and not path.startswith("file:"):
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StoreError(f"cannot create the folder of the status database {path!r}: {err}") from err
+            raise StoreError(f"cannot create the folder of the status database {path!r}: {err}",
+                             code="store_folder") from err
     # pysqlite's timeout is SQLite's busy timeout: how long a statement waits for a lock.
     engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", _sqlite_on_connect)
@@ -648,14 +655,16 @@ def _lock_schema(conn: Connection) -> None:
 def _store_error(err: DBAPIError, url: sa.URL) -> StoreError:
     reason = (str(err.orig).strip().splitlines() or [type(err.orig).__name__])[0]
     if _is_busy(err):
-        return StoreBusy(f"the status database {_safe_url(url)} is busy: {reason}; try again")
+        return StoreBusy(f"the status database {_safe_url(url)} is busy: {reason}; try again", code="store_busy")
     if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)):
-        return StoreError(f"cannot reach the status database {_safe_url(url)}: {reason}")
-    return StoreError(f"the status database {_safe_url(url)} refused the operation: {reason}")
+        return StoreError(f"cannot reach the status database {_safe_url(url)}: {reason}", code="store_unreachable")
+    return StoreError(f"the status database {_safe_url(url)} refused the operation: {reason}",
+                      code="store_refused")
 
 
 def _pool_exhausted(err: sa.exc.TimeoutError, url: sa.URL) -> StoreBusy:
-    return StoreBusy(f"every connection to the status database {_safe_url(url)} is in use; try again")
+    return StoreBusy(f"every connection to the status database {_safe_url(url)} is in use; try again",
+                     code="store_pool_exhausted")
 
 
 def _is_busy(err: DBAPIError) -> bool:
@@ -676,7 +685,7 @@ def _safe_url(url: sa.URL) -> str:
 
 
 def _change_problems(change: StatusChange, expected_version: int, *, plan_start: date,
-                     today: date) -> dict[str, str]:
+                     today: date) -> dict[str, Problem]:
     """Every problem of ``change`` that can be seen without the database, by field."""
     checks = {
         "project_id": _text_problem(change.project_id, limit=200),
@@ -685,47 +694,52 @@ def _change_problems(change: StatusChange, expected_version: int, *, plan_start:
         "note": _text_problem(change.note, limit=MAX_NOTE),
         "source": _text_problem(change.source, limit=MAX_SOURCE),
     }
-    problems = {field: msg for field, msg in checks.items() if msg}
+    problems = {name: problem for name, problem in checks.items() if problem}
     if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 1:
-        problems["expected_version"] = f"expected a version number ≥ 1, got {expected_version!r}"
+        problems["expected_version"] = Problem("version_invalid", {"value": repr(expected_version)},
+                                               f"expected a version number ≥ 1, got {expected_version!r}")
     return problems
 
 
-def _text_problem(value: object, *, limit: int) -> str | None:
+def _text_problem(value: object, *, limit: int) -> Problem | None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return "required"
+        return _REQUIRED
     if not isinstance(value, str):
-        return f"must be text, got {type(value).__name__}"
+        return Problem("not_text", {"type": type(value).__name__}, f"must be text, got {type(value).__name__}")
     if len(value.strip()) > limit:
-        return f"{len(value.strip()):,} characters; at most {limit:,}"
+        length = len(value.strip())
+        return Problem("too_long", {"length": length, "limit": limit}, f"{length:,} characters; at most {limit:,}")
     if _CONTROL.search(value):
-        return "contains control characters"
+        return Problem("control_chars", {}, "contains control characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid Unicode text"
+        return Problem("invalid_unicode", {}, "is not valid Unicode text")
     return None
 
 
-def _status_problem(value: object) -> str | None:
+def _status_problem(value: object) -> Problem | None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return "required"
+        return _REQUIRED
     if value not in STATUS_CODES:
-        return f"{value!r} is not in the status taxonomy ({', '.join(STATUS_CODES)})"
+        return Problem("status_unknown", {"value": str(value)},
+                       f"{value!r} is not in the status taxonomy ({', '.join(STATUS_CODES)})")
     return None
 
 
-def _date_problem(value: object, *, plan_start: date, today: date) -> str | None:
+def _date_problem(value: object, *, plan_start: date, today: date) -> Problem | None:
     if value is None or value == "":
-        return "required"
+        return _REQUIRED
     try:
         day = _as_date(value)
     except (TypeError, ValueError):
-        return f"not a date (YYYY-MM-DD): {value!r}"
+        return Problem("date_invalid", {"value": str(value)}, f"not a date (YYYY-MM-DD): {value!r}")
     if day < plan_start:
-        return f"{day.isoformat()} is before the plan year (from {plan_start.isoformat()})"
+        return Problem("date_before_plan", {"date": day, "start": plan_start},
+                       f"{day.isoformat()} is before the plan year (from {plan_start.isoformat()})")
     if day > today:
-        return f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+        return Problem("date_future", {"date": day, "today": today},
+                       f"{day.isoformat()} is in the future (today is {today.isoformat()})")
     return None
 
 
@@ -740,18 +754,19 @@ def _as_date(value: object) -> date:
 
 
 def _check_baselines(items: list[Baseline]) -> None:
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     seen: set[str] = set()
     for b in items:
         if not b.id.strip():
-            problems["id"] = "a baseline has an empty id"
+            problems["id"] = Problem("baseline_empty_id", {}, "a baseline has an empty id")
         elif b.id in seen:
-            problems[b.id] = "id repeats"
+            problems[b.id] = Problem("baseline_repeated_id", {"id": b.id}, "id repeats")
         elif b.status not in STATUS_CODES:
-            problems[b.id] = f"status {b.status!r} is not in the status taxonomy"
+            problems[b.id] = Problem("baseline_status", {"value": b.status},
+                                     f"status {b.status!r} is not in the status taxonomy")
         seen.add(b.id)
     if problems:
-        raise InvalidStatusChange(problems)
+        raise InvalidStatusChange(problems, code="baselines_invalid")
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -760,7 +775,7 @@ def _check_baselines(items: list[Baseline]) -> None:
 def _editor_agency(conn: Connection, name: str) -> str | None:
     row = conn.execute(sa.select(users.c.agency).where(users.c.name == name)).first()
     if row is None:
-        raise AuthError(f"no account named {name!r}; sign in again")
+        raise AuthError(f"no account named {name!r}; sign in again", code="account_missing", name=name)
     return None if row.agency is None else str(row.agency)
 
 
@@ -773,12 +788,17 @@ def _conflict(conn: Connection, project_id: str, expected_version: int) -> Statu
     latest = conn.execute(sa.select(status_history).where(status_history.c.project_id == project_id)
                           .order_by(status_history.c.version.desc()).limit(1)).first()
     if latest is None:  # pragma: no cover - every project has its seed row
-        return StatusConflict(f"{project_id!r} changed since version {expected_version}; reload it")
+        return StatusConflict(f"{project_id!r} changed since version {expected_version}; reload it",
+                              code="status_conflict", project_id=project_id, expected=expected_version,
+                              editor="?", status="?", changed_at="?", version="?", effective_date="?", note="")
     when = latest.changed_at.strftime("%Y-%m-%d %H:%M UTC")
     return StatusConflict(
         f"{project_id!r} was changed since you loaded version {expected_version}: {latest.editor} set it "
         f"to {latest.new_status!r} on {when} (version {latest.version}, effective "
-        f"{latest.effective_date.isoformat()}, note: {latest.note!r}); reload and submit again")
+        f"{latest.effective_date.isoformat()}, note: {latest.note!r}); reload and submit again",
+        code="status_conflict", project_id=project_id, expected=expected_version, editor=latest.editor,
+        status=latest.new_status, changed_at=latest.changed_at, version=latest.version,
+        effective_date=latest.effective_date, note=latest.note)
 
 
 def _count_failure(conn: Connection, name: str, now: datetime, window: timedelta,

@@ -82,7 +82,7 @@ def read_plan(path: Path) -> CleanText:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise PlanReadError(f"cannot read plan file {str(path)!r}: {err.strerror}") from err
+        raise PlanReadError(f"cannot read plan file {str(path)!r}: {err.strerror}", code="plan_unreadable") from err
     return clean_bytes(data, source=str(path))
 
 
@@ -95,9 +95,9 @@ def clean_bytes(data: bytes, *, source: str = "<bytes>") -> CleanText:
 def decode(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
     """Decode UTF-8 or GB18030/GBK bytes; raise ``PlanReadError`` for empty, binary or unknown data."""
     if not data.strip():
-        raise PlanReadError(f"plan file {source!r} is empty")
+        raise PlanReadError(f"plan file {source!r} is empty", code="plan_empty")
     if b"\x00" in data[:4096]:
-        raise PlanReadError(f"plan file {source!r} is binary (NUL bytes), not a text document")
+        raise PlanReadError(f"plan file {source!r} is binary (NUL bytes), not a text document", code="plan_binary")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -108,10 +108,11 @@ def decode(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16"]).best()
     if best is None:
-        raise PlanReadError(f"plan file {source!r} is neither UTF-8 nor GB18030/GBK text")
+        raise PlanReadError(f"plan file {source!r} is neither UTF-8 nor GB18030/GBK text", code="plan_undecodable")
     text = str(best)
     if len(re.findall(rf"[{CJK}]", text)) < max(1, len(text) // 10):
-        raise PlanReadError(f"plan file {source!r} decodes as {best.encoding} but holds no Chinese text")
+        raise PlanReadError(f"plan file {source!r} decodes as {best.encoding} but holds no Chinese text",
+                            code="plan_no_chinese", encoding=best.encoding)
     # GBK is a subset of GB18030: decode with the superset so no valid character is lost.
     encoding = "gb18030" if best.encoding in {"gbk", "gb2312", "gb18030"} else best.encoding
     return data.decode(encoding, errors="replace"), encoding
