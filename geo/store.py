@@ -22,9 +22,10 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -449,37 +450,29 @@ class Store:
     # --- transactions ------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite); database errors become StoreError."""
-        with self._translated(self._write_engine.begin()) as conn:
-            yield conn
+    def _connection(self, *, write: bool) -> Iterator[Connection]:
+        """The one way to the database: a write transaction (BEGIN IMMEDIATE on SQLite) or a read.
 
-    @contextmanager
-    def _snapshot(self) -> Iterator[Connection]:
-        """A read-only connection; database errors become StoreError."""
-        with self._translated(self._engine.connect()) as conn:
-            yield conn
-
-    @contextmanager
-    def _translated(self, opening: AbstractContextManager[Connection]) -> Iterator[Connection]:
-        """Enter ``opening``; a database error or an exhausted pool becomes a StoreError naming the URL."""
-        try:
-            with opening as conn:
-                yield conn
-        except DBAPIError as err:
-            raise _store_error(err, self._engine.url) from err
-        except sa.exc.TimeoutError as err:
-            raise _pool_exhausted(err, self._engine.url) from err
+        Connecting happens inside the translation too, so a database that went away after the
+        store was opened gives a StoreError for reads and writes alike.
+        """
+        with translated_errors(self._engine.url):
+            if write:
+                with self._write_engine.begin() as conn:
+                    yield conn
+            else:
+                with self._engine.connect() as conn:
+                    yield conn
 
     def _write(self, work: Callable[[Connection], _T]) -> _T:
         def attempt() -> _T:
-            with self._transaction() as conn:
+            with self._connection(write=True) as conn:
                 return work(conn)
         return self._retrying(attempt)
 
     def _read(self, work: Callable[[Connection], _T]) -> _T:
         def attempt() -> _T:
-            with self._snapshot() as conn:
+            with self._connection(write=False) as conn:
                 return work(conn)
         return self._retrying(attempt)
 
@@ -593,7 +586,42 @@ def _sqlite_engine(url: sa.URL, *, busy_timeout: float) -> Engine:
     engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    if path and not path.startswith("file:"):
+        event.listen(engine, "do_connect", partial(_sqlite_do_connect, Path(path)))
+        event.listen(engine, "connect", partial(_sqlite_remember_file, Path(path)))
+        event.listen(engine, "checkout", partial(_sqlite_on_checkout, Path(path)))
     return engine
+
+
+def _sqlite_do_connect(path: Path, dialect: sa.Dialect, record: ConnectionPoolEntry,
+                       cargs: list[Any], cparams: dict[str, Any]) -> DBAPIConnection | None:
+    # Once the file exists it is opened read-write without "create": a database file that was
+    # removed is reported as missing instead of being replaced by an empty one.
+    if path.exists():
+        cargs[:] = [f"{path.resolve().as_uri()}?mode=rw"]
+        cparams["uri"] = True
+    return None
+
+
+def _sqlite_remember_file(path: Path, dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    record.info["geo_file"] = _file_identity(path)
+
+
+def _sqlite_on_checkout(path: Path, dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry,
+                        proxy: object) -> None:
+    # An open SQLite connection keeps using its file after the file was moved, removed or
+    # replaced (by a restore from backup): such a connection is dropped and a new one opened,
+    # which fails while the file is gone.
+    if _file_identity(path) != record.info.get("geo_file"):
+        raise sa.exc.DisconnectionError(f"the database file {str(path)!r} was moved, removed or replaced")
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _sqlite_on_connect(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
@@ -614,8 +642,19 @@ def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("geo_write") else "BEGIN")
 
 
-def _upgrade(engine: Engine) -> None:
+@contextmanager
+def translated_errors(url: sa.URL) -> Iterator[None]:
+    """Turn a database error, or an exhausted connection pool, into a StoreError naming ``url``."""
     try:
+        yield
+    except DBAPIError as err:
+        raise _store_error(err, url) from err
+    except sa.exc.TimeoutError as err:
+        raise _pool_exhausted(err, url) from err
+
+
+def _upgrade(engine: Engine) -> None:
+    with translated_errors(engine.url):
         with engine.connect() as conn:
             if _schema_revision(conn) == SCHEMA_HEAD:
                 return
@@ -624,8 +663,6 @@ def _upgrade(engine: Engine) -> None:
             # Checked again under the lock: the processes that waited find the work done.
             if _schema_revision(conn) != SCHEMA_HEAD:
                 _run_migrations(conn)
-    except DBAPIError as err:
-        raise _store_error(err, engine.url) from err
 
 
 def _run_migrations(conn: Connection) -> None:
