@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from geo import i18n
 from geo.errors import StoreError
 from geo.store import Baseline, StatusChange, Store, User, open_store
+from geo.store_accounts import LoginAttempt
 
 RAIL = "rail-hohhot-zhangjiakou"
 BASELINES = [Baseline(RAIL, "construction", "力争早日建成", ("自治区铁路办",), (), "呼和浩特—张家口客运专线")]
@@ -42,9 +43,8 @@ CALLS: dict[str, Callable[[Store], object]] = {
     "user_credentials": lambda s: s.user_credentials("admin"),
     "set_password_hash": lambda s: s.set_password_hash("admin", "hash 2"),
     "login_locked_until": lambda s: s.login_locked_until("admin", now=NOW),
-    "record_login_failure": lambda s: s.record_login_failure(
-        "admin", now=NOW, window=timedelta(minutes=15), lockout_for=lambda n: None),
-    "clear_login_failures": lambda s: s.clear_login_failures("admin"),
+    "begin_login": lambda s: s.begin_login("admin", now=NOW, window=timedelta(minutes=15), lockout_for=lambda n: None),
+    "login_succeeded": lambda s: s.login_succeeded(LoginAttempt("admin", allowed=True, number=1, locked_until=None)),
 }
 #: Public members that do not touch the database.
 OFFLINE = {"close", "url", "plan_start"}
