@@ -40,6 +40,9 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     "out_is_file": {"zh": "输出位置是一个文件,不是文件夹。", "en": "The output location is a file, not a folder."},
     "out_under_file": {"zh": "输出文件夹的上级路径中有一个文件,无法在其中建文件夹。",
                        "en": "A file stands in the output folder's path; no folder can be made there."},
+    "out_not_layers": {"zh": "输出文件夹中还有其他文件夹,不是图层文件夹;请为图层单独指定一个文件夹。",
+                       "en": "The output folder holds other folders, so it is not a layer folder; "
+                             "give the layers a folder of their own."},
     "out_unwritable": {"zh": "输出文件夹不可写。", "en": "The output folder cannot be written to."},
     "layers_write_failed": {"zh": "写入图层失败,原有图层保持不变。",
                             "en": "Writing the layers failed; the previous layers are unchanged."},

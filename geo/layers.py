@@ -2,13 +2,21 @@
 
 The only stage that writes the map's data. One FeatureCollection per sector plus
 ``provinces.geojson``; WGS84 lon/lat, no ``crs`` member, coordinates rounded.
+
+A layer set is written whole into a hidden folder beside the target and swapped in with one
+rename (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a failed build never sees a
+mix of old and new layers; files in the target that are not layers are kept.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +37,64 @@ SCHEMA: dict[str, tuple[type, ...]] = {
 }
 PROVINCES_FILE = "provinces.geojson"
 _MAX_DECIMALS = 6
+# The hidden folder a layer set is written into, beside the target: ".geojson.building-PID-XXXX".
+_BUILDING = ".{name}.building-"
 
 
 def save_layers(features: gpd.GeoDataFrame, out_dir: Path, *, provinces: gpd.GeoDataFrame | None = None) -> list[Path]:
-    """Write one FeatureCollection per sector (every sector, empty ones included); return the paths."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for sector in settings.SECTORS:
-        subset = features[features["sector"] == sector]
-        written.append(_write(out_dir / f"{sector}.geojson", _collection(subset, settings.COORD_DECIMALS)))
-    if provinces is not None:
-        written.append(_write(out_dir / PROVINCES_FILE, _collection(provinces, 4)))
-    return written
+    """Write one FeatureCollection per sector (every sector, empty ones included); return the paths.
+
+    The files are written into a new folder beside ``out_dir`` and swapped in at once: when
+    writing fails part-way, ``out_dir`` keeps the previous set untouched.
+
+    Raises
+    ------
+    LayerError
+        ``out_dir`` cannot take a layer set (see ``check_out_dir``), or writing failed.
+    """
+    target = check_out_dir(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(target)
+    building = Path(tempfile.mkdtemp(prefix=_BUILDING.format(name=target.name) + f"{os.getpid()}-",
+                                     dir=target.parent))
+    try:
+        building.chmod(_folder_mode(target))
+        names = _write_set(features, provinces, building)
+        _keep_other_files(target, building, names)
+        _swap_in(building, target)
+    except (OSError, TypeError, ValueError) as err:
+        shutil.rmtree(building, ignore_errors=True)
+        raise LayerError(f"writing the layers to {str(target)!r} failed, the previous layers are unchanged: {err}",
+                         code="layers_write_failed") from err
+    return [target / name for name in names]
+
+
+def check_out_dir(out_dir: Path) -> Path:
+    """Check that a layer set can be written to ``out_dir``; return it as an absolute path.
+
+    Raises
+    ------
+    LayerError
+        ``out_dir`` is a file, lies under a file, holds folders of its own (it is not a layer
+        folder: replacing it would lose them), or its parent cannot be written to.
+    """
+    target = Path(os.path.abspath(Path(out_dir).expanduser()))
+    if target.is_symlink() and target.is_dir():
+        target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise LayerError(f"--out {str(target)!r} is a file, not a folder", code="out_is_file")
+    existing = next(p for p in (target, *target.parents) if p.exists())
+    if not existing.is_dir():
+        raise LayerError(f"--out {str(target)!r} lies under the file {str(existing)!r}", code="out_under_file")
+    if target.exists():
+        others = [p.name for p in target.iterdir() if not p.is_file() or p.is_symlink()]
+        if others or target.parent == target:
+            raise LayerError(f"--out {str(target)!r} holds folders or links ({', '.join(sorted(others)[:5])}); "
+                             "give the layers a folder of their own", code="out_not_layers")
+    if not _writable(target.parent if target.parent.exists() else existing):
+        raise LayerError(f"cannot write beside --out {str(target)!r}: {str(existing)!r} is not writable",
+                         code="out_unwritable")
+    return target
 
 
 def load_layers(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
@@ -118,12 +171,104 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _write_set(features: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, folder: Path) -> list[str]:
+    names = []
+    for sector in settings.SECTORS:
+        subset = features[features["sector"] == sector]
+        names.append(_write(folder / f"{sector}.geojson", _collection(subset, settings.COORD_DECIMALS)).name)
+    if provinces is not None:
+        names.append(_write(folder / PROVINCES_FILE, _collection(provinces, 4)).name)
+    return names
+
+
 def _write(path: Path, collection: dict[str, Any]) -> Path:
-    """Write atomically: a killed build never leaves half a layer behind."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
     return path
+
+
+def _keep_other_files(target: Path, building: Path, written: list[str]) -> None:
+    """Carry the target's files that this set does not replace (hard links: nothing is copied)."""
+    if not target.is_dir():
+        return
+    for path in target.iterdir():
+        if path.name in written or path.name.endswith(".tmp") or not path.is_file():
+            continue
+        try:
+            os.link(path, building / path.name)
+        except OSError:
+            shutil.copy2(path, building / path.name)
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    """Put ``building`` in the place of ``target`` with one rename; remove the previous set."""
+    if not target.exists():
+        building.rename(target)
+        return
+    if _exchange(building, target):
+        shutil.rmtree(building)  # it now holds the previous set
+        return
+    # No atomic exchange here (not Linux, or a file system without it): two renames.
+    previous = building.with_name(building.name + "-previous")
+    target.rename(previous)
+    building.rename(target)
+    shutil.rmtree(previous)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the building folders of builds that were killed (their process is gone)."""
+    prefix = _BUILDING.format(name=target.name)
+    for path in target.parent.glob(prefix + "*"):
+        pid = path.name.removeprefix(prefix).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _folder_mode(target: Path) -> int:
+    """The previous folder's permissions, or the usual ones (mkdtemp makes a private folder)."""
+    if target.is_dir():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a folder can be made in ``folder``: tried, since permissions alone do not tell (root)."""
+    try:
+        probe = tempfile.mkdtemp(prefix=".geo-write-probe-", dir=folder)
+    except OSError:
+        return False
+    os.rmdir(probe)
+    return True
 
 
 def _check_file(path: Path, sector: str, ids: dict[str, str]) -> list[str]:

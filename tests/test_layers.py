@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
 from geo import settings
+from geo.errors import LayerError
 from geo.geocode import length_km, line_from_waypoints
 from geo.layers import check_layers, load_layers, save_layers
 
@@ -73,3 +77,63 @@ def test_lines_are_densified_and_lengths_positive(points) -> None:  # type: igno
 def test_known_length_hohhot_zhangjiakou() -> None:
     # Hohhot and Zhangjiakou city seats are about 265 km apart: 3.14° of longitude at 40.8° N, 84.3 km a degree.
     assert 255 < length_km(line_from_waypoints([(111.7499, 40.8424), (114.8863, 40.7685)])) < 275
+
+
+def _two_sectors(road_name: object) -> gpd.GeoDataFrame:
+    frame = _frame([(111.75, 40.84), (109.84, 40.66)], ["呼和浩特", "包头"])
+    frame.loc[1, "sector"] = "road"
+    frame["name_zh"] = frame["name_zh"].astype(object)
+    frame.at[1, "name_zh"] = road_name
+    return frame
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_failure_part_way_leaves_the_previous_set_and_no_temporary_file(tmp_path: Path) -> None:
+    out = tmp_path / "layers"
+    save_layers(_two_sectors("包头"), out)
+    before = _contents(out)
+    # rail.geojson is written first; the road feature's name cannot be written as JSON.
+    with pytest.raises(LayerError) as err:
+        save_layers(_two_sectors({"not", "json"}), out)
+    assert err.value.code == "layers_write_failed"
+    assert _contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_new_set_replaces_the_old_one_whole_and_keeps_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "layers"
+    save_layers(_two_sectors("包头"), out)
+    (out / "provinces.geojson").write_text('{"type":"FeatureCollection","features":[]}\n', encoding="utf-8")
+    (out / "rail.geojson.tmp").write_text("half a layer from an older writer", encoding="utf-8")
+    save_layers(_two_sectors("包头市"), out)
+    assert load_layers(out).set_index("sector").loc["road", "name_zh"] == "包头市"
+    assert (out / "provinces.geojson").exists() and not (out / "rail.geojson.tmp").exists()
+    assert check_layers(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+
+
+def test_the_folder_of_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    abandoned = tmp_path / f".layers.building-{dead.stdout.strip()}-x1y2"
+    abandoned.mkdir()
+    (abandoned / "rail.geojson").write_text("{", encoding="utf-8")
+    save_layers(_two_sectors("包头"), tmp_path / "layers")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+
+
+@pytest.mark.parametrize("case", ["file", "under-file", "holds-folders"])
+def test_out_dir_that_cannot_hold_a_layer_set_is_refused(tmp_path: Path, case: str) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "project" / "src").mkdir(parents=True)
+    out = {"file": tmp_path / "a-file", "under-file": tmp_path / "a-file" / "layers",
+           "holds-folders": tmp_path / "project"}[case]
+    with pytest.raises(LayerError) as err:
+        save_layers(_two_sectors("包头"), out)
+    assert err.value.code == {"file": "out_is_file", "under-file": "out_under_file",
+                              "holds-folders": "out_not_layers"}[case]
+    assert (tmp_path / "project" / "src").is_dir() and (tmp_path / "a-file").read_text() == "x"
