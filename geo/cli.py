@@ -52,7 +52,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from geo.layers import check_layers
+    from geo.layer_check import check_layers
 
     problems = check_layers(args.dir)
     for problem in problems:

@@ -1,4 +1,4 @@
-"""Layers: features ↔ ``data/geojson/<sector>.geojson`` (RFC 7946), and the check of a layer folder.
+"""Layers: features ↔ ``data/geojson/<sector>.geojson`` (RFC 7946); the check of a folder is in ``layer_check``.
 
 The only stage that writes the map's data. One FeatureCollection per sector plus
 ``provinces.geojson``; WGS84 lon/lat, no ``crs`` member, coordinates rounded.
@@ -14,7 +14,6 @@ import ctypes
 import errno
 import json
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,17 +25,12 @@ import shapely
 
 from geo import settings
 from geo.errors import LayerError
-from geo.taxonomy import KINDS, STATUS_CODES
+from geo.layer_check import SCHEMA, check_layers, validate_layers
 
-#: Properties every feature carries, with the JSON types allowed for each.
-SCHEMA: dict[str, tuple[type, ...]] = {
-    "id": (str,), "name_zh": (str,), "name_en": (str,), "sector": (str,), "kind": (str,),
-    "clause": (str,), "clause_text": (str,), "lead_agencies": (list,), "cooperating_agencies": (list,),
-    "partner_provinces": (list,), "crossed_provinces": (list,), "status": (str,), "status_source": (str,),
-    "precision": (int,), "route": (str, type(None)), "length_km": (int, float, type(None)), "waypoints": (list,),
-}
+__all__ = ["PROVINCES_FILE", "SCHEMA", "check_layers", "check_out_dir", "load_layers", "load_provinces_layer",
+           "save_layers", "validate_layers"]
+
 PROVINCES_FILE = "provinces.geojson"
-_MAX_DECIMALS = 6
 # The hidden folder a layer set is written into, beside the target: ".geojson.building-PID-XXXX".
 _BUILDING = ".{name}.building-"
 
@@ -112,30 +106,6 @@ def load_provinces_layer(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
     """``provinces.geojson`` of ``layer_dir``."""
     path = Path(layer_dir or settings.DEFAULT_LAYERS) / PROVINCES_FILE
     return _frame(json.loads(path.read_text(encoding="utf-8"))["features"])
-
-
-def check_layers(layer_dir: Path) -> list[str]:
-    """Every problem of a layer folder: schema, geometry, ids, coordinates. Empty when all is well."""
-    layer_dir = Path(layer_dir)
-    problems: list[str] = []
-    if not layer_dir.is_dir():
-        return [f"{str(layer_dir)!r} is not a folder"]
-    ids: dict[str, str] = {}
-    for sector in settings.SECTORS:
-        path = layer_dir / f"{sector}.geojson"
-        if not path.exists():
-            problems.append(f"{path.name}: missing")
-            continue
-        problems += _check_file(path, sector, ids)
-    return problems
-
-
-def validate_layers(layer_dir: Path) -> None:
-    """Raise ``LayerError`` listing every problem of ``layer_dir``."""
-    problems = check_layers(layer_dir)
-    if problems:
-        raise LayerError(f"{len(problems)} problems in {str(layer_dir)!r}:\n  " + "\n  ".join(problems),
-                         code="layers_invalid", count=len(problems))
 
 
 def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -270,59 +240,3 @@ def _writable(folder: Path) -> bool:
     os.rmdir(probe)
     return True
 
-
-def _check_file(path: Path, sector: str, ids: dict[str, str]) -> list[str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        return [f"{path.name}: not readable GeoJSON ({err})"]
-    problems = []
-    if data.get("type") != "FeatureCollection":
-        problems.append(f"{path.name}: not a FeatureCollection")
-    if "crs" in data:
-        problems.append(f"{path.name}: has a 'crs' member (RFC 7946 forbids it)")
-    kinds = {k.code for k in KINDS}
-    for n, feature in enumerate(data.get("features", []), start=1):
-        props = feature.get("properties") or {}
-        where = f"{path.name} feature {n} ({props.get('id', '?')})"
-        for key, types in SCHEMA.items():
-            if key not in props:
-                problems.append(f"{where}: property {key!r} missing")
-            elif not isinstance(props[key], types) or isinstance(props[key], bool):
-                problems.append(f"{where}: {key!r} is {type(props[key]).__name__}, expected {'/'.join(t.__name__ for t in types)}")
-        if props.get("sector") != sector:
-            problems.append(f"{where}: sector {props.get('sector')!r} in the {sector} layer")
-        if props.get("status") not in STATUS_CODES:
-            problems.append(f"{where}: status {props.get('status')!r} not in the taxonomy")
-        if props.get("kind") not in kinds:
-            problems.append(f"{where}: kind {props.get('kind')!r} not in the taxonomy")
-        if isinstance(props.get("precision"), int) and not 1 <= props["precision"] <= 8:
-            problems.append(f"{where}: precision {props['precision']} outside 1–8")
-        fid = props.get("id")
-        if isinstance(fid, str):
-            if fid in ids:
-                problems.append(f"{where}: id {fid!r} repeats (also in {ids[fid]})")
-            ids[fid] = path.name
-        problems += _check_geometry(feature.get("geometry"), where)
-    return problems
-
-
-def _check_geometry(geometry: dict[str, Any] | None, where: str) -> list[str]:
-    if geometry is None:
-        return [f"{where}: no geometry"]
-    try:
-        geom = shapely.geometry.shape(geometry)
-    except (ValueError, TypeError, AttributeError, KeyError) as err:
-        return [f"{where}: unreadable geometry ({err})"]
-    problems = []
-    if geom.is_empty:
-        problems.append(f"{where}: empty geometry")
-    elif not geom.is_valid:
-        problems.append(f"{where}: invalid geometry ({shapely.is_valid_reason(geom)})")
-    coords = shapely.get_coordinates(geom)
-    if len(coords) and ((np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any()):
-        problems.append(f"{where}: coordinates outside lon/lat range (not WGS84?)")
-    text = json.dumps(geometry.get("coordinates"))
-    if re.search(rf"\.\d{{{_MAX_DECIMALS + 1},}}", text):
-        problems.append(f"{where}: coordinates with more than {_MAX_DECIMALS} decimals")
-    return problems

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
@@ -137,3 +140,73 @@ def test_out_dir_that_cannot_hold_a_layer_set_is_refused(tmp_path: Path, case: s
     assert err.value.code == {"file": "out_is_file", "under-file": "out_under_file",
                               "holds-folders": "out_not_layers"}[case]
     assert (tmp_path / "project" / "src").is_dir() and (tmp_path / "a-file").read_text() == "x"
+
+
+# --- geo check on whatever JSON a file holds -----------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+_broken_features = st.one_of(
+    st.none(), st.text(max_size=5), st.integers(), st.dictionaries(st.text(max_size=4), _json, max_size=3),
+    st.lists(st.one_of(
+        _json,
+        st.fixed_dictionaries({"type": st.just("Feature"), "properties": _json, "geometry": _json}),
+        st.fixed_dictionaries({"type": st.just("Feature"), "properties": st.just({"id": "x", "length_km": math.nan}),
+                               "geometry": st.just({"type": "Point", "coordinates": [111.0, math.inf]})}),
+    ), max_size=4),
+)
+_broken_collections = st.fixed_dictionaries({"type": st.just("FeatureCollection"), "features": _broken_features})
+
+
+def _check_folder_with(folder: Path, rail: object) -> tuple[int, str]:
+    """Valid empty layers with ``rail`` as rail.geojson; ``geo check`` on the folder: (exit code, output)."""
+    from geo.cli import main
+
+    for sector in settings.SECTORS:
+        collection: object = rail if sector == "rail" else {"type": "FeatureCollection", "features": []}
+        (folder / f"{sector}.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(folder)])
+    return code, out.getvalue()
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(_json, _broken_collections))
+def test_check_lists_a_problem_for_any_json_and_never_raises(tmp_path_factory, rail) -> None:  # type: ignore[no-untyped-def]
+    assume(rail != {"type": "FeatureCollection", "features": []})
+    code, out = _check_folder_with(tmp_path_factory.mktemp("check"), rail)
+    assert code == 1
+    assert "rail.geojson" in out
+
+
+@pytest.mark.parametrize(("rail", "expected"), [
+    ([], "not a FeatureCollection (the file holds an array)"),
+    ({"type": "FeatureCollection", "features": None}, "'features' is null, expected an array"),
+    ({"type": "FeatureCollection", "features": ["Feature"]}, "feature 1: is a string, expected an object"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": "id=x", "geometry": None}]},
+     "properties is a string, expected an object"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"length_km": math.nan},
+                                                 "geometry": None}]},
+     "NaN at $.features[0].properties.length_km"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                 "geometry": {"type": "Point", "coordinates": [math.inf, 1]}}]},
+     "Infinity at $.features[0].geometry.coordinates[0]"),
+])
+def test_check_names_what_is_structurally_wrong(tmp_path: Path, rail: object, expected: str) -> None:
+    code, out = _check_folder_with(tmp_path, rail)
+    assert code == 1
+    assert expected in out
+
+
+def test_check_reports_a_number_too_large_for_a_float_and_deep_nesting(tmp_path: Path) -> None:
+    from geo.layer_check import check_layers as check
+
+    _check_folder_with(tmp_path, {})
+    (tmp_path / "rail.geojson").write_text('{"type":"FeatureCollection","features":[],"x":1e999}', encoding="utf-8")
+    assert any("1e999 at $.x" in p for p in check(tmp_path))
+    (tmp_path / "rail.geojson").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert any(p.startswith("rail.geojson: not readable GeoJSON") for p in check(tmp_path))
