@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -25,6 +25,7 @@ from typing import NoReturn
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from geo import settings
 from geo.errors import AuthError
 from geo.store import PLAN_EDITOR, Store, User
 from geo.store_accounts import LoginAttempt
@@ -35,9 +36,9 @@ __all__ = ["MAX_NAME_LENGTH", "MAX_PASSWORD_BYTES", "MIN_PASSWORD_LENGTH", "Lock
 #: Shortest password ``add_user`` accepts.
 MIN_PASSWORD_LENGTH = 8
 #: Longest password accepted, in UTF-8 bytes: longer ones are refused before hashing.
-MAX_PASSWORD_BYTES = 1024
+MAX_PASSWORD_BYTES = settings.MAX_PASSWORD_BYTES
 #: Longest user name, in characters after NFKC normalisation.
-MAX_NAME_LENGTH = 64
+MAX_NAME_LENGTH = settings.MAX_NAME_LENGTH
 #: The one message for a wrong password and an unknown user alike.
 WRONG_CREDENTIALS = "wrong user name or password"
 # Control, format (zero-width joiners, direction overrides, BOM), surrogate, private-use and
@@ -75,7 +76,7 @@ DEFAULT_POLICY = LockoutPolicy()
 
 
 def add_user(store: Store, name: str, password: str, *, agency: str | None = None,
-             known_agencies: set[str] | None = None) -> User:
+             known_agencies: Mapping[str, str] | None = None) -> User:
     """Create an editor account.
 
     Parameters
@@ -93,8 +94,9 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
         Limit the editor to the projects this agency leads or cooperates on (None: all),
         spelled as in the layers; refused when the seeded projects never name it.
     known_agencies
-        The agencies that exist (``data/agencies.csv``), checked when the store has not been
-        seeded yet and so names none.
+        Every written form of the agencies that exist (name or alias → name, as in
+        ``data/agencies.csv``), used when the store has not been seeded yet and so names none:
+        the agency must be one of them and is stored by its name, as the layers spell it.
 
     Returns
     -------
@@ -120,7 +122,12 @@ def add_user(store: Store, name: str, password: str, *, agency: str | None = Non
         raise AuthError(f"password must be text of at most {MAX_PASSWORD_BYTES:,} bytes",
                         code="password_too_long", max_bytes=MAX_PASSWORD_BYTES)
     agency = agency.strip() if agency and agency.strip() else None
-    known = (store.known_agencies() or set(known_agencies or ())) if agency else set()
+    seeded = store.known_agencies() if agency else set()
+    if agency and not seeded and known_agencies:
+        known: set[str] = set(known_agencies.values())
+        agency = known_agencies.get(agency, agency)
+    else:
+        known = seeded
     if agency and known and agency not in known:
         raise AuthError(f"no project names the agency {agency!r}; use the name as the layers spell it, "
                         f"e.g. {min(known)!r}", code="agency_unknown", agency=agency, example=min(known))

@@ -50,11 +50,13 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:
     """``user add NAME [--agency AGENCY]``: create the account, print its name, never the password."""
     from geo.auth import add_user
+    from geo.plan import read_agencies
     from geo.store import open_store
 
     password = read_password(stdin or sys.stdin)
+    agencies = {form: name for form, (name, _) in read_agencies(settings.DATA_DIR).items()}
     with open_store(args.database) as store:
-        user = add_user(store, args.name, password, agency=args.agency)
+        user = add_user(store, args.name, password, agency=args.agency, known_agencies=agencies)
     limit = f", limited to {user.agency}" if user.agency else ", may edit every project"
     print(f"added editor {user.name!r}{limit}")
     return 0

@@ -20,9 +20,8 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
                          "en": "The plan file is neither UTF-8, UTF-16 nor GB18030/GBK text."},
     "plan_no_chinese": {"zh": "规划文件按 {encoding} 解码后不含中文。",
                         "en": "The plan file decodes as {encoding} but holds no Chinese text."},
-    "plan_too_large": {"zh": "规划文件有 {size_mb} MB,超过上限 {limit_mb} MB;请检查是否选错了文件。",
-                       "en": "The plan file has {size_mb} MB, more than the limit of {limit_mb} MB; "
-                             "is it the right file?"},
+    "plan_too_large": {"zh": "规划文件超过 {limit_mb} MB 的上限;请检查是否选错了文件。",
+                       "en": "The plan file is larger than the limit of {limit_mb} MB; is it the right file?"},
     "plan_utf16_no_bom": {"zh": "规划文件像是没有字节顺序标记(BOM)的 UTF-16 文本;请另存为 UTF-8 或带 BOM 的 UTF-16。",
                           "en": "The plan file looks like UTF-16 text without a byte order mark; "
                                 "save it as UTF-8 or as UTF-16 with a BOM."},

@@ -41,7 +41,7 @@ class PlanReadError(GeoError, ValueError):
     """The plan file is empty, binary, too large or cannot be decoded."""
 
     codes: ClassVar[tuple[str, ...]] = ("plan_unreadable", "plan_empty", "plan_binary", "plan_undecodable",
-                                        "plan_no_chinese")
+                                        "plan_no_chinese", "plan_too_large", "plan_utf16_no_bom")
 
 
 class PlanParseError(GeoError, ValueError):
