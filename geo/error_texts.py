@@ -78,6 +78,7 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
               "(version {version}, effective {effective_date}, note: {note}). Reload and submit again.",
     },
     "status_invalid": {"zh": "填报内容有 {count} 处问题。", "en": "The update has {count} problems."},
+    "aliases_invalid": {"zh": "项目编号别名表有 {count} 处问题。", "en": "The project id aliases have {count} problems."},
     "baselines_invalid": {"zh": "规划基线有 {count} 处问题。", "en": "The plan's baseline has {count} problems."},
     # Accounts
     "login_failed": {"zh": "用户名或密码错误。", "en": "Wrong user name or password."},
@@ -117,6 +118,9 @@ PROBLEM_TEXTS: dict[str, dict[str, str]] = {
     "project_unknown": {"zh": "没有编号为“{project_id}”的项目。", "en": "No project has the id “{project_id}”."},
     "editor_agency": {"zh": "你的单位({agency})既不是该项目的牵头单位,也不是配合单位。",
                       "en": "Your agency ({agency}) neither leads nor cooperates on this project."},
+    "alias_empty": {"zh": "别名须有旧编号和新编号。", "en": "An alias needs an old and a new id."},
+    "alias_itself": {"zh": "编号“{id}”被设为自己的别名。", "en": "The id “{id}” is given as its own alias."},
+    "alias_cycle": {"zh": "别名首尾相连成环:{ids}。", "en": "The aliases form a cycle: {ids}."},
     "baseline_empty_id": {"zh": "有项目的编号为空。", "en": "A project has an empty id."},
     "baseline_repeated_id": {"zh": "编号重复。", "en": "The id repeats."},
     "baseline_status": {"zh": "状态“{value}”不在状态分类中。", "en": "Status “{value}” is not in the taxonomy."},

@@ -89,7 +89,7 @@ class StatusConflict(StoreError):
 class InvalidStatusChange(StoreError, ValueError):
     """A status change fails validation; ``problems`` maps field names to ``Problem``s."""
 
-    codes: ClassVar[tuple[str, ...]] = ("status_invalid", "baselines_invalid")
+    codes: ClassVar[tuple[str, ...]] = ("status_invalid", "baselines_invalid", "aliases_invalid")
 
     def __init__(self, problems: dict[str, Problem], *, code: str | None = None) -> None:
         self.problems: dict[str, Problem] = dict(problems)

@@ -28,6 +28,8 @@ from sqlalchemy.engine import Connection
 from geo import settings
 from geo.errors import AuthError, InvalidStatusChange, Problem, StatusConflict
 from geo.store_accounts import Accounts, editor_agency
+from geo.store_aliases import apply_aliases as apply_alias_pairs
+from geo.store_aliases import resolved_aliases, resolved_id
 from geo.store_engine import (
     BUSY_RETRIES,
     SQLITE_BUSY_TIMEOUT_S,
@@ -139,9 +141,35 @@ class Store(Accounts):
         check_baselines(items)
         return self._write(lambda conn: self._seed(conn, items))
 
+    def apply_aliases(self, aliases: Mapping[str, str]) -> int:
+        """Give renamed projects their new ids, with their history, in one transaction.
+
+        For each old → new id (chains followed to their end): when the new id has no current
+        row yet, the old id's current row, history and agencies move to it; when both exist,
+        the new id's current row stays and the old id's history joins its history, by time.
+        The alias is recorded, so ``current`` and ``history`` of the old id find the project.
+        Applying the same aliases again changes nothing.
+
+        Returns
+        -------
+        int
+            How many old ids had rows that moved.
+
+        Raises
+        ------
+        InvalidStatusChange
+            An alias is empty, maps an id to itself, or the aliases form a cycle.
+        """
+        pairs = resolved_aliases(aliases)
+
+        def work(conn: Connection) -> int:
+            lock_schema(conn)  # serialised with seeding, which must see the moved ids
+            return apply_alias_pairs(conn, pairs, utc_now())
+        return self._write(work)
+
     def current(self, project_id: str) -> StatusRecord | None:
-        """The current status of ``project_id``, or None for a project the store does not know."""
-        query = sa.select(project_status).where(project_status.c.project_id == project_id)
+        """The current status of ``project_id`` (or of the id it was renamed to), or None."""
+        query = sa.select(project_status).where(project_status.c.project_id == resolved_id(project_id))
         row = self._read(lambda conn: conn.execute(query).first())
         return None if row is None else record_from_row(row)
 
@@ -151,8 +179,8 @@ class Store(Accounts):
         return {row.project_id: record_from_row(row) for row in rows}
 
     def history(self, project_id: str) -> list[HistoryEntry]:
-        """Every change of ``project_id``, oldest to newest (empty for an unknown project)."""
-        query = (sa.select(status_history).where(status_history.c.project_id == project_id)
+        """Every change of ``project_id`` (or of the id it was renamed to), oldest to newest."""
+        query = (sa.select(status_history).where(status_history.c.project_id == resolved_id(project_id))
                  .order_by(status_history.c.version))
         return [entry_from_row(row) for row in self._read(lambda conn: conn.execute(query).all())]
 
@@ -164,7 +192,7 @@ class Store(Accounts):
     def agencies(self, project_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The lead and the cooperating agencies of ``project_id`` as seeded from the plan."""
         query = sa.select(project_agency.c.agency, project_agency.c.role).where(
-            project_agency.c.project_id == project_id).order_by(project_agency.c.agency)
+            project_agency.c.project_id == resolved_id(project_id)).order_by(project_agency.c.agency)
         rows = self._read(lambda conn: conn.execute(query).all())
         return (tuple(r.agency for r in rows if r.role == "lead"),
                 tuple(r.agency for r in rows if r.role == "cooperating"))

@@ -15,7 +15,7 @@ from geo.store_records import HistoryEntry, StatusRecord
 
 #: The newest revision in ``geo/migrations/versions`` (a test checks they agree): a store that
 #: is already there opens without importing Alembic or taking the schema lock.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 MIGRATIONS: Path = Path(__file__).resolve().parent / "migrations"
 
 
@@ -77,6 +77,12 @@ users = sa.Table(
     sa.Column("name", sa.String(100), primary_key=True),
     sa.Column("password_hash", sa.Text(), nullable=False),
     sa.Column("agency", sa.String(200)),
+    sa.Column("created_at", _UTCDateTime(), nullable=False),
+)
+project_alias = sa.Table(
+    "project_alias", _metadata,
+    sa.Column("old_id", sa.Text(), primary_key=True),
+    sa.Column("new_id", sa.Text(), nullable=False),
     sa.Column("created_at", _UTCDateTime(), nullable=False),
 )
 login_failures = sa.Table(

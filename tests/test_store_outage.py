@@ -30,6 +30,7 @@ NOW = datetime(2015, 1, 20, tzinfo=UTC)
 #: One call of every public store method (a test below checks none is missing).
 CALLS: dict[str, Callable[[Store], object]] = {
     "seed": lambda s: s.seed(BASELINES),
+    "apply_aliases": lambda s: s.apply_aliases({"rail-old-name": RAIL}),
     "current": lambda s: s.current(RAIL),
     "current_all": lambda s: s.current_all(),
     "history": lambda s: s.history(RAIL),
