@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import folium
 import folium.elements
@@ -98,6 +99,8 @@ UNUSED: frozenset[str] = frozenset({
 class AssetError(GeoError, LookupError):
     """A map element asks for a file that is neither served locally nor known to be unused."""
 
+    codes: ClassVar[tuple[str, ...]] = ("asset_unknown", "asset_missing_package")
+
 
 def localize_map(m: folium.Map, *, base_url: str = DEFAULT_BASE_URL) -> folium.Map:
     """Point every JS/CSS link of ``m`` and its children at ``base_url``; drop the unused ones.
@@ -130,7 +133,7 @@ def localize_map(m: folium.Map, *, base_url: str = DEFAULT_BASE_URL) -> folium.M
             m.default_css = [*m.default_css, ("fontawesome_solid_css", solid)]
     if unknown:
         msg = f"no local copy for {len(unknown)} map resource(s): {', '.join(sorted(set(unknown)))}"
-        raise AssetError(msg)
+        raise AssetError(msg, code="asset_unknown", count=len(set(unknown)))
     return m
 
 
@@ -170,7 +173,7 @@ def asset_source(asset: Asset) -> Path:
         package = importlib.import_module(f"xstatic.pkg.{asset.package}")
     except ImportError as err:
         msg = f"the map needs {asset.source!r} from xstatic.pkg.{asset.package}; install requirements.txt"
-        raise AssetError(msg) from err
+        raise AssetError(msg, code="asset_missing_package", package=asset.package) from err
     return Path(package.BASE_DIR) / asset.source
 
 

@@ -47,14 +47,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     from geo.build import build_layers
+    from geo.layers import check_out_dir
 
+    check_out_dir(args.out)  # before the pipeline runs, not after
     report = build_layers(args.plan, args.out, strict=args.strict)
     print(report.summary())
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from geo.layers import check_layers
+    from geo.layer_check import check_layers
 
     problems = check_layers(args.dir)
     for problem in problems:

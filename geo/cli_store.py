@@ -50,11 +50,13 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:
     """``user add NAME [--agency AGENCY]``: create the account, print its name, never the password."""
     from geo.auth import add_user
+    from geo.plan import read_agencies
     from geo.store import open_store
 
     password = read_password(stdin or sys.stdin)
+    agencies = {form: name for form, (name, _) in read_agencies(settings.DATA_DIR).items()}
     with open_store(args.database) as store:
-        user = add_user(store, args.name, password, agency=args.agency)
+        user = add_user(store, args.name, password, agency=args.agency, known_agencies=agencies)
     limit = f", limited to {user.agency}" if user.agency else ", may edit every project"
     print(f"added editor {user.name!r}{limit}")
     return 0
@@ -97,11 +99,11 @@ def read_password(stream: IO[str]) -> str:
     if stream.isatty():
         password = getpass.getpass("password: ")
         if password and getpass.getpass("repeat password: ") != password:
-            raise AuthError("the two passwords differ; nothing saved")
+            raise AuthError("the two passwords differ; nothing saved", code="password_mismatch")
     else:
         password = stream.readline().removesuffix("\n").removesuffix("\r")
     if not password:
-        raise AuthError("empty password refused; give it on standard input (one line)")
+        raise AuthError("empty password refused; give it on standard input (one line)", code="password_empty")
     return password
 
 
@@ -117,7 +119,7 @@ def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
 
     frame = load_layers(folder)
     if frame.empty:
-        raise LayerError(f"no projects in the layers of {str(folder)!r}")
+        raise LayerError(f"no projects in the layers of {str(folder)!r}", code="layers_empty")
     return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
 
 
@@ -130,7 +132,7 @@ def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -
             out.write_text(content, encoding=encoding)
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
-            raise GeoError("an xlsx workbook is binary; give --out PATH")
+            raise GeoError("an xlsx workbook is binary; give --out PATH", code="report_needs_out")
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)

@@ -96,8 +96,10 @@ class Gazetteer:
         """Like ``find`` but raises ``PlaceNotFound`` naming the closest entries."""
         place = self.find(name)
         if place is None:
-            hints = ", ".join(repr(s) for s in self.suggest(name)) or "nothing close"
-            raise PlaceNotFound(f"no gazetteer entry for {name!r}; did you mean {hints}?")
+            close = self.suggest(name)
+            hints = ", ".join(repr(s) for s in close) or "nothing close"
+            raise PlaceNotFound(f"no gazetteer entry for {name!r}; did you mean {hints}?", code="place_not_found",
+                                name=name, suggestions=close)
         return place
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:

@@ -86,7 +86,8 @@ def features_from_projects(
         rows.append(row)
     if strict and unresolved:
         listed = "; ".join(f"{u.name!r} in {u.project!r} (did you mean {', '.join(u.suggestions) or '—'}?)" for u in unresolved)
-        raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}")
+        raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}",
+                            code="places_not_found", count=len(unresolved), names=[u.name for u in unresolved])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     frame["crossed_provinces"] = crossed_provinces(frame, provinces)
     return frame, unresolved, untranslated

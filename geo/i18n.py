@@ -7,7 +7,11 @@ with ``provinces.geojson`` (``name_en``). Everything else a user reads is here.
 
 from __future__ import annotations
 
-from geo import taxonomy
+from datetime import date, datetime
+
+from geo import settings, taxonomy
+from geo.error_texts import ERROR_TEXTS, PROBLEM_TEXTS
+from geo.errors import GeoError, Problem
 
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -290,3 +294,55 @@ def precision_label(code: int | None, lang: str = DEFAULT_LANG) -> str:
           5: "按已知地点推算走向", 6: "全国", 7: "不明确,标在首府", 8: "位置未知"}
     text = zh.get(int(code), "") if lang_or_default(lang) == "zh" else taxonomy.PRECISION.get(int(code), "")
     return f"{int(code)} – {text}" if text else str(code)
+
+
+def error_text(err: GeoError, lang: str = DEFAULT_LANG) -> str:
+    """The message of ``err`` in ``lang``, from its code and params (never its English ``str``).
+
+    The text never names a host, a database, a file path or a driver message. It may hold text
+    users typed (a name, a note): show it as text, not as Markdown or HTML.
+    """
+    text = _text_of(ERROR_TEXTS, err.code, lang) or _class_text(err, lang)
+    return _formatted(text, err.params, lang) or ERROR_TEXTS["error"][lang_or_default(lang)]
+
+
+def problem_text(problem: Problem, lang: str = DEFAULT_LANG) -> str:
+    """One field problem of a status change in ``lang``."""
+    text = _text_of(PROBLEM_TEXTS, problem.code, lang) or _text_of(ERROR_TEXTS, "error", lang) or ""
+    return _formatted(text, problem.params, lang) or text
+
+
+def _text_of(table: dict[str, dict[str, str]], code: str, lang: str) -> str | None:
+    return table.get(code, {}).get(lang_or_default(lang))
+
+
+def _class_text(err: GeoError, lang: str) -> str:
+    """The text of the first code of the error's class or of its nearest base that has one."""
+    for cls in type(err).__mro__:
+        for code in getattr(cls, "codes", ())[:1]:
+            text = _text_of(ERROR_TEXTS, code, lang)
+            if text and "{" not in text:
+                return text
+    return ERROR_TEXTS["error"][lang_or_default(lang)]
+
+
+def _formatted(text: str, params: dict[str, object], lang: str) -> str | None:
+    try:
+        return text.format_map({key: _shown(key, value, lang) for key, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _shown(key: str, value: object, lang: str) -> str:
+    """A param as the user reads it: local times, ISO dates, status labels, joined lists."""
+    if isinstance(value, datetime):
+        return value.astimezone(settings.LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if key == "status" and isinstance(value, str):
+        return status_label(value, lang)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ("、" if lang_or_default(lang) == "zh" else ", ").join(str(v) for v in value) or "—"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)

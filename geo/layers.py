@@ -1,14 +1,21 @@
-"""Layers: features ↔ ``data/geojson/<sector>.geojson`` (RFC 7946), and the check of a layer folder.
+"""Layers: features ↔ ``data/geojson/<sector>.geojson`` (RFC 7946); the check of a folder is in ``layer_check``.
 
 The only stage that writes the map's data. One FeatureCollection per sector plus
 ``provinces.geojson``; WGS84 lon/lat, no ``crs`` member, coordinates rounded.
+
+A layer set is written whole into a hidden folder beside the target and swapped in with one
+rename (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a failed build never sees a
+mix of old and new layers; files in the target that are not layers are kept.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
-import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,30 +25,70 @@ import shapely
 
 from geo import settings
 from geo.errors import LayerError
-from geo.taxonomy import KINDS, STATUS_CODES
+from geo.layer_check import SCHEMA, check_layers, validate_layers
 
-#: Properties every feature carries, with the JSON types allowed for each.
-SCHEMA: dict[str, tuple[type, ...]] = {
-    "id": (str,), "name_zh": (str,), "name_en": (str,), "sector": (str,), "kind": (str,),
-    "clause": (str,), "clause_text": (str,), "lead_agencies": (list,), "cooperating_agencies": (list,),
-    "partner_provinces": (list,), "crossed_provinces": (list,), "status": (str,), "status_source": (str,),
-    "precision": (int,), "route": (str, type(None)), "length_km": (int, float, type(None)), "waypoints": (list,),
-}
+__all__ = ["PROVINCES_FILE", "SCHEMA", "check_layers", "check_out_dir", "load_layers", "load_provinces_layer",
+           "save_layers", "validate_layers"]
+
 PROVINCES_FILE = "provinces.geojson"
-_MAX_DECIMALS = 6
+# The hidden folder a layer set is written into, beside the target: ".geojson.building-PID-XXXX".
+_BUILDING = ".{name}.building-"
 
 
 def save_layers(features: gpd.GeoDataFrame, out_dir: Path, *, provinces: gpd.GeoDataFrame | None = None) -> list[Path]:
-    """Write one FeatureCollection per sector (every sector, empty ones included); return the paths."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for sector in settings.SECTORS:
-        subset = features[features["sector"] == sector]
-        written.append(_write(out_dir / f"{sector}.geojson", _collection(subset, settings.COORD_DECIMALS)))
-    if provinces is not None:
-        written.append(_write(out_dir / PROVINCES_FILE, _collection(provinces, 4)))
-    return written
+    """Write one FeatureCollection per sector (every sector, empty ones included); return the paths.
+
+    The files are written into a new folder beside ``out_dir`` and swapped in at once: when
+    writing fails part-way, ``out_dir`` keeps the previous set untouched.
+
+    Raises
+    ------
+    LayerError
+        ``out_dir`` cannot take a layer set (see ``check_out_dir``), or writing failed.
+    """
+    target = check_out_dir(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(target)
+    building = Path(tempfile.mkdtemp(prefix=_BUILDING.format(name=target.name) + f"{os.getpid()}-",
+                                     dir=target.parent))
+    try:
+        building.chmod(_folder_mode(target))
+        names = _write_set(features, provinces, building)
+        _keep_other_files(target, building, names)
+        _swap_in(building, target)
+    except (OSError, TypeError, ValueError) as err:
+        shutil.rmtree(building, ignore_errors=True)
+        raise LayerError(f"writing the layers to {str(target)!r} failed, the previous layers are unchanged: {err}",
+                         code="layers_write_failed") from err
+    return [target / name for name in names]
+
+
+def check_out_dir(out_dir: Path) -> Path:
+    """Check that a layer set can be written to ``out_dir``; return it as an absolute path.
+
+    Raises
+    ------
+    LayerError
+        ``out_dir`` is a file, lies under a file, holds folders of its own (it is not a layer
+        folder: replacing it would lose them), or its parent cannot be written to.
+    """
+    target = Path(os.path.abspath(Path(out_dir).expanduser()))
+    if target.is_symlink() and target.is_dir():
+        target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise LayerError(f"--out {str(target)!r} is a file, not a folder", code="out_is_file")
+    existing = next(p for p in (target, *target.parents) if p.exists())
+    if not existing.is_dir():
+        raise LayerError(f"--out {str(target)!r} lies under the file {str(existing)!r}", code="out_under_file")
+    if target.exists():
+        others = [p.name for p in target.iterdir() if not p.is_file() or p.is_symlink()]
+        if others or target.parent == target:
+            raise LayerError(f"--out {str(target)!r} holds folders or links ({', '.join(sorted(others)[:5])}); "
+                             "give the layers a folder of their own", code="out_not_layers")
+    if not _writable(target.parent if target.parent.exists() else existing):
+        raise LayerError(f"cannot write beside --out {str(target)!r}: {str(existing)!r} is not writable",
+                         code="out_unwritable")
+    return target
 
 
 def load_layers(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
@@ -59,34 +106,6 @@ def load_provinces_layer(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
     """``provinces.geojson`` of ``layer_dir``."""
     path = Path(layer_dir or settings.DEFAULT_LAYERS) / PROVINCES_FILE
     return _frame(json.loads(path.read_text(encoding="utf-8"))["features"])
-
-
-def check_layers(layer_dir: Path) -> list[str]:
-    """Every problem of a layer folder: schema, geometry, ids, coordinates. Empty when all is well."""
-    layer_dir = Path(layer_dir)
-    problems: list[str] = []
-    if not layer_dir.is_dir():
-        return [f"{str(layer_dir)!r} is not a folder"]
-    ids: dict[str, str] = {}
-    for sector in settings.SECTORS:
-        path = layer_dir / f"{sector}.geojson"
-        if not path.exists():
-            problems.append(f"{path.name}: missing")
-            continue
-        problems += _check_file(path, sector, ids)
-    if not problems:  # the fidelity checks read the features, which needs a sound folder
-        from geo.fidelity import check_fidelity
-
-        provinces = load_provinces_layer(layer_dir) if (layer_dir / PROVINCES_FILE).exists() else None
-        problems += check_fidelity(load_layers(layer_dir), provinces)
-    return problems
-
-
-def validate_layers(layer_dir: Path) -> None:
-    """Raise ``LayerError`` listing every problem of ``layer_dir``."""
-    problems = check_layers(layer_dir)
-    if problems:
-        raise LayerError(f"{len(problems)} problems in {str(layer_dir)!r}:\n  " + "\n  ".join(problems))
 
 
 def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -122,66 +141,102 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _write_set(features: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, folder: Path) -> list[str]:
+    names = []
+    for sector in settings.SECTORS:
+        subset = features[features["sector"] == sector]
+        names.append(_write(folder / f"{sector}.geojson", _collection(subset, settings.COORD_DECIMALS)).name)
+    if provinces is not None:
+        names.append(_write(folder / PROVINCES_FILE, _collection(provinces, 4)).name)
+    return names
+
+
 def _write(path: Path, collection: dict[str, Any]) -> Path:
-    """Write atomically: a killed build never leaves half a layer behind."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
     return path
 
 
-def _check_file(path: Path, sector: str, ids: dict[str, str]) -> list[str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        return [f"{path.name}: not readable GeoJSON ({err})"]
-    problems = []
-    if data.get("type") != "FeatureCollection":
-        problems.append(f"{path.name}: not a FeatureCollection")
-    if "crs" in data:
-        problems.append(f"{path.name}: has a 'crs' member (RFC 7946 forbids it)")
-    kinds = {k.code for k in KINDS}
-    for n, feature in enumerate(data.get("features", []), start=1):
-        props = feature.get("properties") or {}
-        where = f"{path.name} feature {n} ({props.get('id', '?')})"
-        for key, types in SCHEMA.items():
-            if key not in props:
-                problems.append(f"{where}: property {key!r} missing")
-            elif not isinstance(props[key], types) or isinstance(props[key], bool):
-                problems.append(f"{where}: {key!r} is {type(props[key]).__name__}, expected {'/'.join(t.__name__ for t in types)}")
-        if props.get("sector") != sector:
-            problems.append(f"{where}: sector {props.get('sector')!r} in the {sector} layer")
-        if props.get("status") not in STATUS_CODES:
-            problems.append(f"{where}: status {props.get('status')!r} not in the taxonomy")
-        if props.get("kind") not in kinds:
-            problems.append(f"{where}: kind {props.get('kind')!r} not in the taxonomy")
-        if isinstance(props.get("precision"), int) and not 1 <= props["precision"] <= 8:
-            problems.append(f"{where}: precision {props['precision']} outside 1–8")
-        fid = props.get("id")
-        if isinstance(fid, str):
-            if fid in ids:
-                problems.append(f"{where}: id {fid!r} repeats (also in {ids[fid]})")
-            ids[fid] = path.name
-        problems += _check_geometry(feature.get("geometry"), where)
-    return problems
+def _keep_other_files(target: Path, building: Path, written: list[str]) -> None:
+    """Carry the target's files that this set does not replace (hard links: nothing is copied)."""
+    if not target.is_dir():
+        return
+    for path in target.iterdir():
+        if path.name in written or path.name.endswith(".tmp") or not path.is_file():
+            continue
+        try:
+            os.link(path, building / path.name)
+        except OSError:
+            shutil.copy2(path, building / path.name)
 
 
-def _check_geometry(geometry: dict[str, Any] | None, where: str) -> list[str]:
-    if geometry is None:
-        return [f"{where}: no geometry"]
+def _swap_in(building: Path, target: Path) -> None:
+    """Put ``building`` in the place of ``target`` with one rename; remove the previous set."""
+    if not target.exists():
+        building.rename(target)
+        return
+    if _exchange(building, target):
+        shutil.rmtree(building)  # it now holds the previous set
+        return
+    # No atomic exchange here (not Linux, or a file system without it): two renames.
+    previous = building.with_name(building.name + "-previous")
+    target.rename(previous)
+    building.rename(target)
+    shutil.rmtree(previous)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
     try:
-        geom = shapely.geometry.shape(geometry)
-    except (ValueError, TypeError, AttributeError, KeyError) as err:
-        return [f"{where}: unreadable geometry ({err})"]
-    problems = []
-    if geom.is_empty:
-        problems.append(f"{where}: empty geometry")
-    elif not geom.is_valid:
-        problems.append(f"{where}: invalid geometry ({shapely.is_valid_reason(geom)})")
-    coords = shapely.get_coordinates(geom)
-    if len(coords) and ((np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any()):
-        problems.append(f"{where}: coordinates outside lon/lat range (not WGS84?)")
-    text = json.dumps(geometry.get("coordinates"))
-    if re.search(rf"\.\d{{{_MAX_DECIMALS + 1},}}", text):
-        problems.append(f"{where}: coordinates with more than {_MAX_DECIMALS} decimals")
-    return problems
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the building folders of builds that were killed (their process is gone)."""
+    prefix = _BUILDING.format(name=target.name)
+    for path in target.parent.glob(prefix + "*"):
+        pid = path.name.removeprefix(prefix).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _folder_mode(target: Path) -> int:
+    """The previous folder's permissions, or the usual ones (mkdtemp makes a private folder)."""
+    if target.is_dir():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a folder can be made in ``folder``: tried, since permissions alone do not tell (root)."""
+    try:
+        probe = tempfile.mkdtemp(prefix=".geo-write-probe-", dir=folder)
+    except OSError:
+        return False
+    os.rmdir(probe)
+    return True
+

@@ -107,7 +107,8 @@ def plan_from_text(clean: CleanText, *, data_dir: Path | None = None) -> Plan:
     agencies = read_agencies(data_dir or settings.DATA_DIR)
     clauses = _clauses(lines, region, agencies)
     if not clauses:
-        raise PlanParseError("no clause found: no paragraph ends in a responsibility note such as (…负责)")
+        raise PlanParseError("no clause found: no paragraph ends in a responsibility note such as (…负责)",
+                             code="plan_no_clauses")
     approved, report_to, deadline = _preamble(lines, region, agencies)
     return Plan(
         title=title, region=region, year=year, approved_by=approved,
@@ -169,7 +170,7 @@ def _title(lines: list[Line]) -> tuple[str, int]:
         match = re.fullmatch(r"(.*?(\d{4})年.*?(?:方案|计划|要点))", line.text)
         if match:
             return match.group(1), int(match.group(2))
-    raise PlanParseError("no plan title with a year found (expected 《…YYYY年…方案》)")
+    raise PlanParseError("no plan title with a year found (expected 《…YYYY年…方案》)", code="plan_no_title")
 
 
 def _region(title: str, year: int) -> str:

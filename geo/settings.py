@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta, timezone
 from pathlib import Path
 
 #: Repository root (the folder holding ``geo/`` and ``data/``).
@@ -21,6 +22,16 @@ SECTORS: tuple[str, ...] = (
 COORD_DECIMALS: int = 5
 #: Spacing of densified corridor vertices along the geodesic, in km.
 DENSIFY_KM: float = 25.0
+#: Largest plan file read, in bytes (``GEO_MAX_PLAN_MB`` overrides): the 2014 plan has 40 kB, and a
+#: file of tens of megabytes took minutes and hundreds of MB of memory before it was found wrong.
+MAX_PLAN_BYTES: int = 2 * 1024 * 1024
+#: Longest editor name, in characters after NFKC normalisation.
+MAX_NAME_LENGTH: int = 64
+#: Longest password, in UTF-8 bytes; a longer one is refused before it is hashed.
+MAX_PASSWORD_BYTES: int = 1024
+#: The time zone of Inner Mongolia (UTC+8, no daylight saving): "today" for the future-date check
+#: and the times shown to users.
+LOCAL_TZ = timezone(timedelta(hours=8), "CST")
 
 
 def database_url() -> str:
@@ -29,6 +40,15 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{var_dir() / 'status.sqlite3'}"
+
+
+def max_plan_bytes() -> int:
+    """Largest plan file read: ``GEO_MAX_PLAN_MB`` megabytes, or ``MAX_PLAN_BYTES``."""
+    value = os.environ.get("GEO_MAX_PLAN_MB", "").strip()
+    try:
+        return int(float(value) * 1024 * 1024) if value else MAX_PLAN_BYTES
+    except ValueError:
+        return MAX_PLAN_BYTES
 
 
 def var_dir() -> Path:

@@ -8,6 +8,7 @@ a list of ``Damage`` for every sequence that could not be repaired (with its pos
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import re
@@ -37,6 +38,9 @@ _FURNITURE = (
 # marks damage.
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
 _SENTENCE_END = re.compile(r"(?<=[。;!?])")
+# Byte order marks, the four-byte UTF-32 ones before the UTF-16 ones they begin with.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -78,26 +82,47 @@ class CleanText:
 
 
 def read_plan(path: Path) -> CleanText:
-    """Read a plan file and clean it; raises ``PlanReadError`` naming the file when unreadable."""
+    """Read a plan file and clean it; raises ``PlanReadError`` naming the file when unreadable or too large."""
+    limit = settings.max_plan_bytes()
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)  # never more than the limit, whatever stat says (pipes, /dev/zero)
     except OSError as err:
-        raise PlanReadError(f"cannot read plan file {str(path)!r}: {err.strerror}") from err
+        raise PlanReadError(f"cannot read plan file {str(path)!r}: {err.strerror}", code="plan_unreadable") from err
     return clean_bytes(data, source=str(path))
 
 
 def clean_bytes(data: bytes, *, source: str = "<bytes>") -> CleanText:
     """Decode ``data`` and run every cleaning step on it."""
+    limit = settings.max_plan_bytes()
+    if len(data) > limit:
+        raise PlanReadError(f"plan file {source!r} has more than {limit / 2**20:.3g} MB; is it the right file?",
+                            code="plan_too_large", limit_mb=f"{limit / 2**20:.3g}")
     raw, encoding = decode(data, source=source)
     return clean_text(raw, encoding=encoding)
 
 
 def decode(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
-    """Decode UTF-8 or GB18030/GBK bytes; raise ``PlanReadError`` for empty, binary or unknown data."""
+    """Decode UTF-8, UTF-16/32 with a byte order mark, or GB18030/GBK bytes.
+
+    Raises ``PlanReadError`` for empty, binary or unknown data, and names UTF-16 without a byte
+    order mark (whose byte order cannot be known for sure) instead of calling it binary.
+    """
     if not data.strip():
-        raise PlanReadError(f"plan file {source!r} is empty")
+        raise PlanReadError(f"plan file {source!r} is empty", code="plan_empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding.rsplit("-", 1)[0]
+            except UnicodeDecodeError as err:
+                raise PlanReadError(f"plan file {source!r} starts with a {encoding} byte order mark but is not "
+                                    f"{encoding} text ({err.reason} at byte {err.start})",
+                                    code="plan_undecodable") from err
+    if _looks_like_utf16(data[:4096]):
+        raise PlanReadError(f"plan file {source!r} looks like UTF-16 without a byte order mark; save it as UTF-8",
+                            code="plan_utf16_no_bom")
     if b"\x00" in data[:4096]:
-        raise PlanReadError(f"plan file {source!r} is binary (NUL bytes), not a text document")
+        raise PlanReadError(f"plan file {source!r} is binary (NUL bytes), not a text document", code="plan_binary")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -108,10 +133,11 @@ def decode(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16"]).best()
     if best is None:
-        raise PlanReadError(f"plan file {source!r} is neither UTF-8 nor GB18030/GBK text")
+        raise PlanReadError(f"plan file {source!r} is neither UTF-8 nor GB18030/GBK text", code="plan_undecodable")
     text = str(best)
     if len(re.findall(rf"[{CJK}]", text)) < max(1, len(text) // 10):
-        raise PlanReadError(f"plan file {source!r} decodes as {best.encoding} but holds no Chinese text")
+        raise PlanReadError(f"plan file {source!r} decodes as {best.encoding} but holds no Chinese text",
+                            code="plan_no_chinese", encoding=best.encoding)
     # GBK is a subset of GB18030: decode with the superset so no valid character is lost.
     encoding = "gb18030" if best.encoding in {"gbk", "gb2312", "gb18030"} else best.encoding
     return data.decode(encoding, errors="replace"), encoding
@@ -272,3 +298,16 @@ def _opencc():  # type: ignore[no-untyped-def]
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """NUL bytes nearly all at even or all at odd offsets, and the bytes decode as UTF-16 that way."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even + odd < 4 or min(even, odd) > (even + odd) // 10:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-16-le" if odd > even else "utf-16-be")()
+    try:
+        decoder.decode(head, final=False)  # the head may end inside a character
+    except UnicodeDecodeError:
+        return False
+    return True

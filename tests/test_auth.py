@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import statistics
 import threading
 import time
@@ -9,11 +10,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from geo.auth import WRONG_CREDENTIALS, LockoutPolicy, User, add_user, authenticate
+from geo import auth
+from geo.auth import MAX_PASSWORD_BYTES, WRONG_CREDENTIALS, LockoutPolicy, User, add_user, authenticate
 from geo.errors import AuthError
 from geo.store import Store, open_store
+from geo.store_schema import login_failures
 
 PASSWORD = "草原钢铁-2014!"
 POLICY = LockoutPolicy(max_failures=3, window=timedelta(minutes=15), lockout=timedelta(minutes=1))
@@ -107,8 +111,7 @@ def test_simultaneous_failures_all_count(store: Store) -> None:
     def fail() -> None:
         start.wait()
         try:
-            store.record_login_failure("new name", now=clock(), window=policy.window,
-                                       lockout_for=policy.lockout_after)
+            store.begin_login("new name", now=clock(), window=policy.window, lockout_for=policy.lockout_after)
         except Exception as err:  # noqa: BLE001 - any error fails the test below
             errors.append(err)
 
@@ -180,3 +183,151 @@ def test_weak_hash_is_upgraded_at_sign_in(sqlite_url: str) -> None:
         assert stored != weak
         assert PasswordHasher().verify(stored, PASSWORD)
         assert not PasswordHasher().check_needs_rehash(stored)
+
+
+class CountingHasher(PasswordHasher):
+    """The real Argon2id hasher, counting how often it hashes and verifies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.verified = self.hashed = 0
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002 - argon2's name
+        with self.lock:
+            self.verified += 1
+        return super().verify(hash, password)
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        with self.lock:
+            self.hashed += 1
+        return super().hash(password, salt=salt)
+
+
+@pytest.fixture()
+def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
+    counting = CountingHasher()
+    auth._dummy_hash()  # computed once per process, before the counting starts
+    monkeypatch.setattr(auth, "_hasher", lambda: counting)
+    return counting
+
+
+def burst(store: Store, name: str, passwords: list[str], clock: Clock) -> list[str]:
+    """Sign in with every password at once (one thread each); each answer is "ok" or the error code."""
+    answers: list[str] = [""] * len(passwords)
+    start = threading.Barrier(len(passwords))
+
+    def attempt(n: int) -> None:
+        start.wait()
+        try:
+            authenticate(store, name, passwords[n], policy=DEFAULT_LIKE, now=clock)
+            answers[n] = "ok"
+        except AuthError as err:
+            answers[n] = err.code
+        except Exception as err:  # noqa: BLE001 - shown in the assertion below
+            answers[n] = repr(err)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(len(passwords))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+DEFAULT_LIKE = LockoutPolicy(max_failures=5, window=timedelta(minutes=15), lockout=timedelta(minutes=1))
+
+
+def stored_attempts(store: Store, name: str) -> int:
+    query = sa.select(login_failures.c.failed_count).where(login_failures.c.name == name)
+    return int(store._read(lambda conn: conn.scalar(query)) or 0)
+
+
+def test_a_burst_of_wrong_guesses_verifies_at_most_the_allowed_number(store: Store, hasher: CountingHasher) -> None:
+    add_user(store, "wang", PASSWORD)
+    clock, hasher.verified = Clock(), 0
+    answers = burst(store, "wang", [f"guess {n}" for n in range(32)], clock)
+    assert set(answers) <= {"login_failed", "login_locked"}, answers
+    assert hasher.verified == DEFAULT_LIKE.max_failures
+    assert answers.count("login_failed") == DEFAULT_LIKE.max_failures - 1
+    assert stored_attempts(store, "wang") == DEFAULT_LIKE.max_failures
+    # The limit is exceeded: now even the right password, sent 32 times at once, is refused unverified.
+    assert burst(store, "wang", [PASSWORD] * 32, clock) == ["login_locked"] * 32
+    assert hasher.verified == DEFAULT_LIKE.max_failures
+
+
+@pytest.mark.parametrize("run", range(4))
+def test_a_burst_with_the_right_password_among_it_verifies_at_most_the_allowed_number(
+        store: Store, hasher: CountingHasher, run: int) -> None:
+    add_user(store, f"editor {run}", PASSWORD)
+    guesses = [f"guess {n}" for n in range(31)]
+    guesses.insert(random.Random(run).randrange(32), PASSWORD)
+    hasher.verified = 0
+    answers = burst(store, f"editor {run}", guesses, Clock())
+    assert set(answers) <= {"ok", "login_failed", "login_locked"}, answers
+    assert hasher.verified <= DEFAULT_LIKE.max_failures
+    # Whoever was not verified was told the name is locked: the right one too, unless it was
+    # among the attempts within the limit.
+    assert answers.count("login_locked") >= 32 - DEFAULT_LIKE.max_failures
+    assert stored_attempts(store, f"editor {run}") <= DEFAULT_LIKE.max_failures
+
+
+TOO_LONG_NAME = "名" * 65
+
+
+@pytest.mark.parametrize(("name", "password"), [
+    (TOO_LONG_NAME, PASSWORD),
+    ("x" * 101, PASSWORD),                      # longer than the database column
+    ("wang\x00", PASSWORD),                     # PostgreSQL text cannot hold NUL
+    ("wa\u200bng", PASSWORD),                   # zero-width space inside
+    ("\u202ewang", PASSWORD),                   # right-to-left override
+    ("wang", "p" * (MAX_PASSWORD_BYTES + 1)),
+    ("wang", "密" * (MAX_PASSWORD_BYTES // 3 + 1)),  # over the limit in UTF-8 bytes, not characters
+    ("wang", "x" * 10_000_000),
+    ("wang", "bad \udc80 surrogate"),
+], ids=["65-chars", "101-chars", "nul", "zero-width", "rlo", "1025-bytes", "cjk-bytes", "10-mb", "surrogate"])
+def test_names_and_passwords_over_their_limits_are_refused_unhashed_and_counted(
+        store: Store, hasher: CountingHasher, name: str, password: str) -> None:
+    add_user(store, "wang", PASSWORD)
+    clock, hasher.verified, hasher.hashed = Clock(), 0, 0
+    codes = []
+    for _ in range(DEFAULT_LIKE.max_failures + 1):
+        with pytest.raises(AuthError) as err:
+            authenticate(store, name, password, policy=DEFAULT_LIKE, now=clock)
+        codes.append(err.value.code)
+        assert str(err.value) in (WRONG_CREDENTIALS, "too many failed sign-ins; try again later")
+    assert codes == ["login_failed"] * (DEFAULT_LIKE.max_failures - 1) + ["login_locked"] * 2
+    assert (hasher.verified, hasher.hashed) == (0, 0)
+
+
+def test_full_width_name_is_the_same_account_and_cannot_be_taken_twice(store: Store) -> None:
+    add_user(store, "wang", PASSWORD)
+    assert authenticate(store, "ｗａｎｇ", PASSWORD).name == "wang"
+    with pytest.raises(AuthError) as err:
+        add_user(store, " ｗａｎｇ ", "another password")
+    assert err.value.code == "user_exists"
+
+
+@pytest.mark.parametrize(("name", "password", "code"), [
+    ("wa\u200bng", PASSWORD, "user_name_invalid"),
+    ("wang\u2060", PASSWORD, "user_name_invalid"),
+    ("\ufeffwang", PASSWORD, "user_name_invalid"),
+    ("名" * 65, PASSWORD, "user_name_invalid"),
+    ("wang", "p" * (MAX_PASSWORD_BYTES + 1), "password_too_long"),
+])
+def test_add_user_refuses_invisible_characters_and_oversized_input(store: Store, name: str, password: str,
+                                                                   code: str) -> None:
+    with pytest.raises(AuthError) as err:
+        add_user(store, name, password)
+    assert err.value.code == code
+    assert store.user_credentials("wang") is None
+
+
+def test_add_user_checks_the_agency_list_when_the_store_is_not_seeded(store: Store) -> None:
+    known = {"内蒙古自治区交通运输厅": "内蒙古自治区交通运输厅", "自治区交通运输厅": "内蒙古自治区交通运输厅"}
+    with pytest.raises(AuthError) as err:
+        add_user(store, "wang", PASSWORD, agency="自治区不存在厅", known_agencies=known)
+    assert err.value.code == "agency_unknown"
+    # An alias is stored as the name the layers use, so the account can edit once projects are seeded.
+    assert add_user(store, "wang", PASSWORD, agency="自治区交通运输厅", known_agencies=known).agency == (
+        "内蒙古自治区交通运输厅")

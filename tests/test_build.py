@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -198,3 +199,33 @@ def test_cli_reports_a_bad_plan_cleanly(tmp_path: Path) -> None:
     result = _cli("build", "--plan", str(empty), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "empty.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder no layer set can be written beside: read-only for a user, a kernel folder for root."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        return folder / "layers"
+    for kernel in (Path("/sys"), Path("/proc")):
+        try:
+            (kernel / "geo-write-test").mkdir()
+        except OSError:
+            return kernel / "geo-layers"
+        (kernel / "geo-write-test").rmdir()  # pragma: no cover - a writable /sys
+    pytest.skip("running as root with no folder that refuses writes")
+
+
+@pytest.mark.parametrize("case", ["file", "under-file", "unwritable", "holds-folders"])
+def test_cli_build_refuses_a_bad_out_before_running_the_pipeline(tmp_path: Path, case: str) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "project" / "src").mkdir(parents=True)
+    out = {"file": tmp_path / "a-file", "under-file": tmp_path / "a-file" / "layers",
+           "unwritable": _unwritable_folder(tmp_path), "holds-folders": tmp_path / "project"}[case]
+    # The plan is missing too: the error about --out shows that the pipeline never started.
+    result = _cli("build", "--plan", str(tmp_path / "missing-plan.txt"), "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert "--out" in result.stderr and "missing-plan" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "x" and (tmp_path / "project" / "src").is_dir()

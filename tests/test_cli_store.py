@@ -36,7 +36,8 @@ def test_user_add_reads_the_password_from_stdin_and_stores_only_a_hash(store_url
     with open_store(store_url) as store:
         _, stored = store.user_credentials("wang")  # type: ignore[misc]
         assert stored != PASSWORD and PASSWORD not in stored
-        assert authenticate(store, "wang", PASSWORD) == User("wang", "自治区交通运输厅")
+        # The alias typed is stored as data/agencies.csv names the agency, as the layers spell it.
+        assert authenticate(store, "wang", PASSWORD) == User("wang", "内蒙古自治区交通运输厅")
 
 
 @pytest.mark.parametrize(("stdin", "message"), [("", "empty password"), ("\n", "empty password"),
@@ -58,6 +59,22 @@ def test_user_add_refuses_an_agency_no_project_names(sqlite_url: str, monkeypatc
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["user", "add", "wang", "--agency", "自治区铁路局", "--database", sqlite_url]) == 2
     assert "自治区铁路办" in capsys.readouterr().err
+
+
+def test_user_add_checks_data_agencies_csv_before_the_store_is_seeded(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "wang", "--agency", "自治区不存在厅", "--database", sqlite_url]) == 2
+    assert "自治区不存在厅" in capsys.readouterr().err
+    with open_store(sqlite_url) as store:
+        assert store.user_credentials("wang") is None
+
+
+def test_user_add_refuses_a_name_with_a_zero_width_character(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "wa\u200bng", "--database", sqlite_url]) == 2
+    assert "zero-width" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("typed", "password"), [

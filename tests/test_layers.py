@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
-from hypothesis import given
+import pytest
+from hypothesis import assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
 from geo import settings
+from geo.errors import LayerError
 from geo.geocode import length_km, line_from_waypoints
 from geo.layers import check_layers, load_layers, save_layers
 
@@ -74,3 +81,133 @@ def test_lines_are_densified_and_lengths_positive(points) -> None:  # type: igno
 def test_known_length_hohhot_zhangjiakou() -> None:
     # Hohhot and Zhangjiakou city seats are about 265 km apart: 3.14° of longitude at 40.8° N, 84.3 km a degree.
     assert 255 < length_km(line_from_waypoints([(111.7499, 40.8424), (114.8863, 40.7685)])) < 275
+
+
+def _two_sectors(road_name: object) -> gpd.GeoDataFrame:
+    frame = _frame([(111.75, 40.84), (109.84, 40.66)], ["呼和浩特", "包头"])
+    frame.loc[1, "sector"] = "road"
+    frame["name_zh"] = frame["name_zh"].astype(object)
+    frame.at[1, "name_zh"] = road_name
+    return frame
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_failure_part_way_leaves_the_previous_set_and_no_temporary_file(tmp_path: Path) -> None:
+    out = tmp_path / "layers"
+    save_layers(_two_sectors("包头"), out)
+    before = _contents(out)
+    # rail.geojson is written first; the road feature's name cannot be written as JSON.
+    with pytest.raises(LayerError) as err:
+        save_layers(_two_sectors({"not", "json"}), out)
+    assert err.value.code == "layers_write_failed"
+    assert _contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_new_set_replaces_the_old_one_whole_and_keeps_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "layers"
+    save_layers(_two_sectors("包头"), out)
+    (out / "provinces.geojson").write_text('{"type":"FeatureCollection","features":[]}\n', encoding="utf-8")
+    (out / "rail.geojson.tmp").write_text("half a layer from an older writer", encoding="utf-8")
+    save_layers(_two_sectors("包头市"), out)
+    assert load_layers(out).set_index("sector").loc["road", "name_zh"] == "包头市"
+    assert (out / "provinces.geojson").exists() and not (out / "rail.geojson.tmp").exists()
+    assert check_layers(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+
+
+def test_the_folder_of_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    abandoned = tmp_path / f".layers.building-{dead.stdout.strip()}-x1y2"
+    abandoned.mkdir()
+    (abandoned / "rail.geojson").write_text("{", encoding="utf-8")
+    save_layers(_two_sectors("包头"), tmp_path / "layers")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
+
+
+@pytest.mark.parametrize("case", ["file", "under-file", "holds-folders"])
+def test_out_dir_that_cannot_hold_a_layer_set_is_refused(tmp_path: Path, case: str) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "project" / "src").mkdir(parents=True)
+    out = {"file": tmp_path / "a-file", "under-file": tmp_path / "a-file" / "layers",
+           "holds-folders": tmp_path / "project"}[case]
+    with pytest.raises(LayerError) as err:
+        save_layers(_two_sectors("包头"), out)
+    assert err.value.code == {"file": "out_is_file", "under-file": "out_under_file",
+                              "holds-folders": "out_not_layers"}[case]
+    assert (tmp_path / "project" / "src").is_dir() and (tmp_path / "a-file").read_text() == "x"
+
+
+# --- geo check on whatever JSON a file holds -----------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+_broken_features = st.one_of(
+    st.none(), st.text(max_size=5), st.integers(), st.dictionaries(st.text(max_size=4), _json, max_size=3),
+    st.lists(st.one_of(
+        _json,
+        st.fixed_dictionaries({"type": st.just("Feature"), "properties": _json, "geometry": _json}),
+        st.fixed_dictionaries({"type": st.just("Feature"), "properties": st.just({"id": "x", "length_km": math.nan}),
+                               "geometry": st.just({"type": "Point", "coordinates": [111.0, math.inf]})}),
+    ), max_size=4),
+)
+_broken_collections = st.fixed_dictionaries({"type": st.just("FeatureCollection"), "features": _broken_features})
+
+
+def _check_folder_with(folder: Path, rail: object) -> tuple[int, str]:
+    """Valid empty layers with ``rail`` as rail.geojson; ``geo check`` on the folder: (exit code, output)."""
+    from geo.cli import main
+
+    for sector in settings.SECTORS:
+        collection: object = rail if sector == "rail" else {"type": "FeatureCollection", "features": []}
+        (folder / f"{sector}.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(folder)])
+    return code, out.getvalue()
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(_json, _broken_collections))
+def test_check_lists_a_problem_for_any_json_and_never_raises(tmp_path_factory, rail) -> None:  # type: ignore[no-untyped-def]
+    assume(rail != {"type": "FeatureCollection", "features": []})
+    code, out = _check_folder_with(tmp_path_factory.mktemp("check"), rail)
+    assert code == 1
+    assert "rail.geojson" in out
+
+
+@pytest.mark.parametrize(("rail", "expected"), [
+    ([], "not a FeatureCollection (the file holds an array)"),
+    ({"type": "FeatureCollection", "features": None}, "'features' is null, expected an array"),
+    ({"type": "FeatureCollection", "features": ["Feature"]}, "feature 1: is a string, expected an object"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": "id=x", "geometry": None}]},
+     "properties is a string, expected an object"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"length_km": math.nan},
+                                                 "geometry": None}]},
+     "NaN at $.features[0].properties.length_km"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                 "geometry": {"type": "Point", "coordinates": [math.inf, 1]}}]},
+     "Infinity at $.features[0].geometry.coordinates[0]"),
+])
+def test_check_names_what_is_structurally_wrong(tmp_path: Path, rail: object, expected: str) -> None:
+    code, out = _check_folder_with(tmp_path, rail)
+    assert code == 1
+    assert expected in out
+
+
+def test_check_reports_a_number_too_large_for_a_float_and_deep_nesting(tmp_path: Path) -> None:
+    from geo.layer_check import check_layers as check
+
+    _check_folder_with(tmp_path, {})
+    (tmp_path / "rail.geojson").write_text('{"type":"FeatureCollection","features":[],"x":1e999}', encoding="utf-8")
+    assert any("1e999 at $.x" in p for p in check(tmp_path))
+    (tmp_path / "rail.geojson").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert any(p.startswith("rail.geojson: not readable GeoJSON") for p in check(tmp_path))

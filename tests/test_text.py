@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from geo import settings
 from geo.errors import PlanReadError
 from geo.text import CJK, clean_bytes, clean_text, decode, find_damage, read_plan, strip_pinyin
 
@@ -118,3 +120,39 @@ def test_full_width_forms_parse_like_ascii() -> None:
     assert text == "(一)铁路。推进包头—银川客运专线,力争建成。(自治区铁路办负责,呼铁局配合)"
     assert strip_pinyin("區\uff08qū\uff09域") == "區域"
     assert clean_text("版權所有\uff1a某研究室\n一、合作").text == "一、合作"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(plan_path: Path, encoding: str) -> None:
+    text = plan_path.read_bytes().decode("utf-8")
+    data = codecs.lookup(encoding).encode("\ufeff" + text)[0]
+    assert decode(data)[1] == encoding.rsplit("-", 1)[0]
+    assert clean_bytes(data).text == clean_bytes(text.encode("utf-8")).text
+
+
+def test_utf16_without_a_byte_order_mark_is_named_not_called_binary(plan_path: Path) -> None:
+    data = plan_path.read_bytes().decode("utf-8").encode("utf-16-le")
+    with pytest.raises(PlanReadError) as err:
+        clean_bytes(data, source="plans/utf16.txt")
+    assert err.value.code == "plan_utf16_no_bom"
+    assert "UTF-16" in str(err.value) and "binary" not in str(err.value)
+
+
+def test_a_plan_over_the_size_limit_is_refused_without_being_read_whole(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(50 * 2**20)  # 50 MB that take no disk
+    with pytest.raises(PlanReadError) as err:
+        read_plan(huge)
+    assert err.value.code == "plan_too_large"
+    assert "2 MB" in str(err.value) and "huge.txt" in str(err.value)
+    with pytest.raises(PlanReadError, match="more than 2 MB"):
+        clean_bytes(b"\xe5\x86\x85" * (settings.MAX_PLAN_BYTES // 3 + 1))
+
+
+def test_the_size_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plan_path: Path) -> None:
+    monkeypatch.setenv("GEO_MAX_PLAN_MB", "0.01")
+    with pytest.raises(PlanReadError, match="more than 0.01 MB"):
+        read_plan(plan_path)
+    monkeypatch.setenv("GEO_MAX_PLAN_MB", "5")
+    assert read_plan(plan_path).lines
