@@ -135,7 +135,7 @@ def assign_ids(frame: gpd.GeoDataFrame) -> list[str]:
         parts = re.findall(r"[a-z0-9]+", _ascii(words).lower())
         if parts[:1] == [sector]:  # energy-energy-cooperation… reads energy-cooperation…
             parts = parts[1:]
-        slug = "-".join([sector, *parts[:6]])
+        slug = "-".join([sector, *parts[:8]])
         seen[slug] += 1
         ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
     return ids

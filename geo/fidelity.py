@@ -27,7 +27,7 @@ LENGTH_TOLERANCE = 0.15
 DRAWN_ROUNDING_KM = 0.6
 PLACEMENTS = frozenset({"waypoints", "place", "places", "partner_provinces", "home_region"})
 PARTNER_REASONS = frozenset({"named", "group", "place", "end", "border", "route", "source", "context"})
-ROUTES = frozenset({"traced", "schematic"})
+ROUTES = frozenset({"traced", "estimated", "schematic"})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -60,7 +60,7 @@ def _line_problems(props: dict[str, Any], geom: Any, provinces: gpd.GeoDataFrame
     if props.get("placed_on") != "waypoints":
         out.append(f"a line placed on {props.get('placed_on')!r}: lines are drawn only through waypoints")
     if props.get("route") not in ROUTES:
-        out.append(f"route {props.get('route')!r} is neither traced nor schematic")
+        out.append(f"route {props.get('route')!r} is not one of {sorted(ROUTES)}")
     if len(_as_list(props.get("waypoints"))) < 2:
         out.append("a line with fewer than two waypoints: nothing the plan or a source names to draw it through")
     out += _length_problems(props, drawn_km(geom))

@@ -116,6 +116,7 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     if project.linear:
         row = _locate_line(project, hint, gazetteer, finder, provinces, unresolved, partners)
     partners.add_named(project.name_zh, finder, route=project.route_name)
+    partners.add_all(finder.partners(project.own_phrase), "named")  # 在京津两地设立…销售专区
     for province in hint.get("partners", []):
         partners.add(province, "source")
     if row is None:
@@ -177,6 +178,8 @@ def _locate_line(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, f
     for r in (points[0], points[-1]):
         partners.add(r.province, "end")
     route = hint.get("route", "schematic") if cited else "schematic"
+    if route == "traced" and any(w.precision for w in cited):
+        route = "estimated"  # the cited places, with crossings placed by reasoning between them
     row = _row(project, line, max(r.precision for r in points), [r.name for r in points], route)
     row.update(line_length(line, hint.get("length_km")))
     return row
@@ -281,8 +284,8 @@ class _Partners:
                 reason = "route"
             elif len(groups.get(mention.text, ())) > 1:
                 reason = "group"
-            elif finder.is_province_name(mention.text):
-                reason = "named"
+            elif finder.is_province_name(mention.text) or mention.text in groups:
+                reason = "named"  # 山东, 京蒙, and one-province words such as 浙商
             else:
                 reason = "place"
             self.add_all(list(mention.provinces), reason)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _STOP = frozenset({"the", "of", "and", "with", "a", "an", "on", "in", "to", "for", "at", "from", "by"})
 _HOME_WORDS = {"我区": HOME_PROVINCE, "区内": HOME_PROVINCE, "全区": HOME_PROVINCE, "区外": ""}
 _SEPARATORS = re.compile(r"[、,和及与·]")
-_ID_WORDS = 6
+_ID_WORDS = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,10 +133,11 @@ def id_words(text: str, gazetteer: Gazetteer, glossary: Glossary) -> list[str]:
 
 
 def english_words(text: str) -> list[str]:
-    """Whole lower-case ASCII words of an English text for an id: stop words left out, at most six."""
+    """Whole lower-case ASCII words of an English text for an id: the name before any parenthesis or
+    colon, stop words left out, at most eight."""
     import unicodedata
 
-    spaced = re.sub(r"[–—·/]", " ", text)
+    spaced = re.sub(r"[–—·/]", " ", re.split(r"\s*[(:]", text)[0])
     folded = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii").lower()
     return [w for w in re.findall(r"[a-z0-9]+", folded) if w not in _STOP][:_ID_WORDS]
 

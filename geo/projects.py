@@ -83,6 +83,7 @@ class Project:
     clause: Clause
     sentence: str
     wording: str = ""
+    own_phrase: str = ""  # the wording when it names this item alone (not one of a list)
     places: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     context_partners: list[str] = field(default_factory=list)
@@ -176,15 +177,17 @@ def items_in_phrase(phrase: str, clause: Clause, finder: PartnerFinder, sentence
     if not out:  # a line of a kind no table knows: kept on its ends, and listed in the build report
         out = [Project(name_zh=name, sector=clause.sector, kind="programme", clause=clause, sentence=sentence,
                        places=ends) for name, ends, _ in unknown_corridors(phrase)]
-    for project in out:
+    kept = [p for p in out if p.places or not p.linear or _keep_loose(p, phrase, finder)]
+    for project in kept:
         project.wording = phrase
-    return [p for p in out if p.places or not p.linear or _keep_loose(p, phrase, finder)]
+        project.own_phrase = phrase if len(kept) == 1 else ""
+    return kept
 
 
 def named_in(phrase: str, clause: Clause, finder: PartnerFinder) -> list[Project]:
     """Named facilities, documents and events in ``phrase`` (not corridors)."""
     out = []
-    for doc in re.findall(r"《([^《》]+)》", phrase):
+    for doc in _documents(phrase):
         kind = next((k for w, k in DOCUMENT_KINDS.items() if re.search(rf"{w}(\(.*\))?$", doc)), "agreement")
         out.append(Project(name_zh=f"《{doc}》", sector=clause.sector, kind=kind, clause=clause, sentence=phrase))
     for event in re.findall(r"“([^“”]+)”", phrase):
@@ -200,16 +203,25 @@ def named_in(phrase: str, clause: Clause, finder: PartnerFinder) -> list[Project
     return [p for p in out if not any(canonical_name(p.name_zh) == canonical_name(q.name_zh) for q in out[: out.index(p)])]
 
 
-def status_of(index: int, phrases: list[str], items: list[list[Project]], table: list[StatusPhrase]) -> tuple[str, str]:
+def _documents(phrase: str) -> list[str]:
+    """The 《titles》 of ``phrase`` that are items, not references: 按照《…规划》 cites a plan already issued."""
+    return [m.group(1) for m in re.finditer(r"《([^《》]+)》", phrase)
+            if not re.search(r"(?:按照|根据|依据|依照|对照|贯彻)$", phrase[: m.start()])]
+
+
+def status_of(index: int, phrases: list[str], items: list[list[Project]], table: list[StatusPhrase], *,
+              programme: bool = False) -> tuple[str, str]:
     """The status of an item named in ``phrases[index]``, read from its own words; with the phrase used.
 
     ``items[i]`` are the items named in ``phrases[i]``. A stage word of the item's own phrase
-    decides; else one of the following phrases that name no item of their own; else a verb of the
-    own phrase, then of the nearest phrase before it, then after it; else ``proposed``.
+    decides; else one of the following phrases that name no item of their own (for a programme,
+    which its whole group describes, the item-less phrases before it too); else a verb of the own
+    phrase, then of the nearest phrase before it, then after it; else ``proposed``.
     """
     stages = [p for p in table if p.reach == "stage"]
     verbs = [p for p in table if p.reach != "stage"]
-    following = [phrases[i] for i in range(index + 1, len(phrases)) if not items[i]]
+    span = range(len(phrases)) if programme else range(index + 1, len(phrases))
+    following = [phrases[i] for i in span if i != index and not items[i]]
     nearest = [phrases[index], *reversed(phrases[:index]), *phrases[index + 1:]]
     for texts, candidates in (([phrases[index]], stages), (following, stages), (nearest, verbs)):
         for text in texts:
@@ -256,13 +268,14 @@ def _projects_of_group(group: str, sentence: str, clause: Clause, finder: Partne
     if partner_phrase is not None and (not found or (
             "合作" in phrases[partner_phrase] and not any(_names_same(p, phrases[partner_phrase]) for p in found))):
         programme = _programme(phrases[partner_phrase], clause, group)
-        programme.wording = phrases[partner_phrase]
+        programme.wording = programme.own_phrase = phrases[partner_phrase]
         programme.kind = programme_kind(partner_phrase, phrases, items) or programme.kind
         items[partner_phrase].append(programme)
     out = []
     for index, row in enumerate(items):
         for project in row:
-            project.status, project.status_source = status_of(index, phrases, items, table)
+            project.status, project.status_source = status_of(index, phrases, items, table,
+                                                              programme=project.programme)
             project.partners = finder.partners(project.name_zh)
             project.context_partners = finder.partners(group)
             project.sentence = sentence

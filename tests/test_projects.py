@@ -103,6 +103,10 @@ def test_phrase_groups_give_each_cooperation_its_partners(finder) -> None:  # ty
          "检验检测公共技术服务平台", "platform", "proposed"),
         ("energy", "启动两个煤电基地、两大新型煤化工基地项目建设。", "两个煤电基地", "coal_power_base",
          "construction_planned"),
+        # a plan cited as the reference (按照《…》) is not the item; the work done under it is, with
+        # the stage word of the group's item-less phrases
+        ("road", "按照《内蒙古自治区省道网规划(2013—2030)》,重点开展省道线位规划研究,加强与8个毗邻省区规划地对接工作。",
+         "与8个毗邻省区规划地对接", "programme", "preparing"),
     ],
 )
 def test_status_and_kind_from_the_items_own_words(finder, sector: str, body: str, name: str, kind: str,  # type: ignore[no-untyped-def]
