@@ -6,7 +6,6 @@ gives a ``BuildReport`` the CLI prints.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from geo.names import read_glossary
 from geo.partners import PartnerFinder
 from geo.plan import Plan, plan_from_text
 from geo.projects import projects_from_plan, unknown_kinds_in_plan
+from geo.store_aliases import read_id_aliases
 from geo.text import Damage, read_plan
 
 
@@ -116,15 +116,6 @@ def dropped_ids(out_dir: Path, new_ids: set[str], data_dir: Path) -> list[str]:
         return []
     aliases = read_id_aliases(data_dir)
     return sorted(i for i in load_layers(out_dir)["id"] if i not in new_ids and aliases.get(i) not in new_ids)
-
-
-def read_id_aliases(data_dir: Path | None = None) -> dict[str, str]:
-    """``data/id_aliases.csv``: old id → new id, for ids renamed between builds."""
-    path = (data_dir or settings.DATA_DIR) / "id_aliases.csv"
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {row["old_id"].strip(): row["new_id"].strip() for row in csv.DictReader(fh)}
 
 
 def assign_ids(frame: gpd.GeoDataFrame) -> list[str]:

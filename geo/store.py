@@ -29,7 +29,7 @@ from geo import settings
 from geo.errors import AuthError, InvalidStatusChange, Problem, StatusConflict
 from geo.store_accounts import Accounts, editor_agency
 from geo.store_aliases import apply_aliases as apply_alias_pairs
-from geo.store_aliases import resolved_aliases, resolved_id
+from geo.store_aliases import read_id_aliases, resolved_aliases, resolved_id
 from geo.store_engine import (
     BUSY_RETRIES,
     SQLITE_BUSY_TIMEOUT_S,
@@ -115,17 +115,22 @@ class Store(Accounts):
     ``geo.store_accounts``, the connections and transactions from ``geo.store_engine``.
     """
 
-    def seed(self, baselines: Iterable[Baseline | Mapping[str, Any]]) -> int:
+    def seed(self, baselines: Iterable[Baseline | Mapping[str, Any]], *,
+             aliases: Mapping[str, str] | None = None) -> int:
         """Insert the projects the store does not know yet, with the plan's status as version 1.
 
         Existing projects keep their status and history (edits are never overwritten); their
-        agencies are refreshed from the baseline, which is where agencies come from.
+        agencies are refreshed from the baseline, which is where agencies come from. Projects
+        whose id changed (``aliases``, by default ``data/id_aliases.csv``) are moved to their
+        new id first, history and all.
 
         Parameters
         ----------
         baselines
             ``Baseline`` objects or layer feature properties (mappings with ``id``, ``status``,
             ``status_source``, ``lead_agencies``, ``cooperating_agencies``, ``name_zh``).
+        aliases
+            Old id → new id; ``None`` reads ``data/id_aliases.csv``, ``{}`` applies none.
 
         Returns
         -------
@@ -139,6 +144,9 @@ class Store(Accounts):
         """
         items = [b if isinstance(b, Baseline) else Baseline.from_mapping(b) for b in baselines]
         check_baselines(items)
+        aliases = read_id_aliases() if aliases is None else aliases
+        if aliases:  # renamed projects take their history to their new ids before new ids are seeded
+            self.apply_aliases(aliases)
         return self._write(lambda conn: self._seed(conn, items))
 
     def apply_aliases(self, aliases: Mapping[str, str]) -> int:
