@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="plan text → data/geojson layers, with a build report")
-    build.add_argument("--plan", type=Path, default=settings.DEFAULT_PLAN, help="plan file (UTF-8 or GB18030)")
+    build.add_argument("--plan", type=Path, action="append", default=None, metavar="PATH",
+                       help="plan file (UTF-8, GB18030 or UTF-16 with a BOM); repeat for several plans; "
+                            "default: every plan in data/plans/")
     build.add_argument("--out", type=Path, default=settings.DEFAULT_LAYERS, help="folder for the layers")
     build.add_argument("--strict", action="store_true", help="fail on place names the gazetteer lacks")
     build.set_defaults(func=_build)

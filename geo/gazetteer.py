@@ -207,12 +207,25 @@ def _package_places(provinces: dict[str, dict[str, str]]) -> list[Place]:
 
 
 def _english(name: str, provinces: dict[str, dict[str, str]]) -> str:
-    """English name: the province table's for provinces, else Hanyu Pinyin of the short name."""
+    """English name: the province table's for provinces, else Hanyu Pinyin of the short name, with
+    the English of a banner's or county's own words (苏尼特右旗 → Sunite Right Banner)."""
     if name in provinces:
         return provinces[name]["name_en"]
     from pypinyin import lazy_pinyin
 
-    return "".join(lazy_pinyin(short_name(name))).capitalize()
+    stem = short_name(name)
+    if not name.endswith("旗"):
+        return "".join(lazy_pinyin(stem)).capitalize()
+    sides: list[str] = []
+    for _ in range(2):  # 科尔沁左翼后旗: a wing, then a side
+        side = next(((zh, en) for zh, en in _BANNER_SIDES.items() if stem.endswith(zh) and len(stem) > len(zh) + 1), None)
+        if side is None:
+            break
+        stem, sides = stem[: -len(side[0])], [side[1], *sides]
+    return " ".join(["".join(lazy_pinyin(stem)).capitalize(), *sides, "Banner"])
+
+
+_BANNER_SIDES = {"左翼": "Left", "右翼": "Right", "左": "Left", "右": "Right", "前": "Front", "后": "Rear", "中": "Middle"}
 
 
 def _preference(place: Place) -> tuple[int, int, int]:

@@ -29,6 +29,7 @@ from geo.gazetteer import HOME_PROVINCE, Gazetteer
 from geo.hints import Hints, read_hints, waypoints_of
 from geo.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.partners import PartnerFinder, read_groups
+from geo.plans import project_keys
 from geo.projects import Project
 from geo.routes import GEOD, crossed_provinces, length_km, line_from_waypoints, snap_to_border
 
@@ -83,7 +84,9 @@ def features_from_projects(
         row["route_source"] = hint.get("source", "") if row["route"] == "traced" or hint.get("waypoints") else ""
         row["hint_source"] = hint.get("source", "")
         row["slug"] = slug_words(project, row["name_en"], gazetteer, glossary)
+        row["keys"] = project_keys(row, project.places, hint.get("match"), gazetteer)
         rows.append(row)
+    unresolved = list({(u.name, u.project): u for u in unresolved}.values())
     if strict and unresolved:
         listed = "; ".join(f"{u.name!r} in {u.project!r} (did you mean {', '.join(u.suggestions) or '—'}?)" for u in unresolved)
         raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}",

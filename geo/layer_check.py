@@ -117,9 +117,11 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
     if isinstance(precision, int) and not isinstance(precision, bool) and not 1 <= precision <= 8:
         problems.append(f"{where}: precision {precision} outside 1–8")
     if isinstance(fid, str):
-        if fid in ids:
-            problems.append(f"{where}: id {fid!r} repeats (also in {ids[fid]})")
-        ids[fid] = file
+        # The same project keeps its id in every plan, so an id is unique within one plan.
+        key = f"{fid} in plan {props['plan_id']}" if isinstance(props.get("plan_id"), str) else fid
+        if key in ids:
+            problems.append(f"{where}: id {fid!r} repeats (also in {ids[key]})")
+        ids[key] = file
     return problems + _check_geometry(feature.get("geometry"), where)
 
 

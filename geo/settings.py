@@ -10,8 +10,10 @@ from pathlib import Path
 ROOT: Path = Path(__file__).resolve().parent.parent
 #: Curated data files (gazetteer additions, aliases, hints, agencies, provinces).
 DATA_DIR: Path = ROOT / "data"
-#: The plan this project was built for, byte for byte as received.
-DEFAULT_PLAN: Path = DATA_DIR / "plans" / "nmg-2014-regional-cooperation.txt"
+#: The plans the layers are built from, each byte for byte as received.
+PLANS_DIR: Path = DATA_DIR / "plans"
+#: The plan this project was built for first.
+DEFAULT_PLAN: Path = PLANS_DIR / "nmg-2014-regional-cooperation.txt"
 #: Committed output layers the app reads.
 DEFAULT_LAYERS: Path = DATA_DIR / "geojson"
 #: Sectors in display order; one layer file each.
@@ -32,6 +34,11 @@ MAX_PASSWORD_BYTES: int = 1024
 #: The time zone of Inner Mongolia (UTC+8, no daylight saving): "today" for the future-date check
 #: and the times shown to users.
 LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+
+
+def plan_paths() -> list[Path]:
+    """Every plan in ``PLANS_DIR`` (``*.txt``), by name."""
+    return sorted(PLANS_DIR.glob("*.txt"))
 
 
 def database_url() -> str:
