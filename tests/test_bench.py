@@ -110,3 +110,25 @@ def test_readme_table_is_replaced_between_its_markers_only(tmp_path: Path) -> No
     readme.write_text("no markers", "utf-8")
     with pytest.raises(ValueError, match="markers"):
         update_readme(readme, "x")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_load_harness_renders_every_page_and_reads_the_server(tmp_path: Path) -> None:
+    """A small load (4 websocket sessions, 1 browser): every page renders, RSS and CPU are read."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (make system-deps installs it)")
+    from bench.load import SECTION_START, run_load, update_readme
+
+    run = run_load(sessions=4, browsers=1)
+    assert run.failures == [] and run.rendered == run.clients == 5
+    assert len(run.ws_seconds) == 4 and len(run.browser_seconds) == 1
+    assert run.idle_rss > 50 * 2**20 and run.peak_rss >= run.idle_rss and run.cpu_s > 0
+    assert all(size > 10_000 for size in run.ws_bytes)  # the map travelled in every session
+    readme = tmp_path / "README.md"
+    readme.write_text("# Bench\n\n<!-- results:start -->table<!-- results:end -->\n", encoding="utf-8")
+    for _ in range(2):  # written once, then replaced in place; the results table is left alone
+        update_readme(readme, run.markdown())
+    text = readme.read_text(encoding="utf-8")
+    assert text.count(SECTION_START) == 1 and "<!-- results:start -->table<!-- results:end -->" in text
+    assert "5 of 5" in text
