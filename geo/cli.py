@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from geo.cli_briefing import add_briefing_command
     from geo.cli_store import add_store_commands
 
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--format", choices=("md", "csv"), default="md", help="Markdown table or CSV")
     review.set_defaults(func=_review)
     add_store_commands(commands)
+    add_briefing_command(commands)
     return parser
 
 

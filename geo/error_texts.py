@@ -36,6 +36,7 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     # Layers
     "layers_invalid": {"zh": "图层数据有 {count} 处问题。", "en": "The layers have {count} problems."},
     "layers_empty": {"zh": "图层中没有项目。", "en": "The layers hold no project."},
+    "plan_missing": {"zh": "图层中没有{year}年的规划;现有:{years}。", "en": "The layers hold no plan of {year}; they hold {years}."},
     "out_is_file": {"zh": "输出位置是一个文件,不是文件夹。", "en": "The output location is a file, not a folder."},
     "out_under_file": {"zh": "输出文件夹的上级路径中有一个文件,无法在其中建文件夹。",
                        "en": "A file stands in the output folder's path; no folder can be made there."},

@@ -60,7 +60,7 @@ class LayerError(GeoError, ValueError):
     """A layer folder fails validation or cannot be written; the message lists every problem."""
 
     codes: ClassVar[tuple[str, ...]] = ("layers_invalid", "layers_empty", "out_is_file", "out_under_file",
-                                        "out_not_layers", "out_unwritable", "layers_write_failed")
+                                        "out_not_layers", "out_unwritable", "layers_write_failed", "plan_missing")
 
 
 class BasemapRefused(GeoError, ValueError):

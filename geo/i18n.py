@@ -12,6 +12,7 @@ from datetime import date, datetime
 from geo import settings, taxonomy
 from geo.error_texts import ERROR_TEXTS, PROBLEM_TEXTS
 from geo.errors import GeoError, Problem
+from geo.report_texts import REPORT_TEXTS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -252,6 +253,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_year": "Year",
     },
 }
+for _lang, _texts in REPORT_TEXTS.items():
+    STRINGS[_lang].update(_texts)
 
 
 def lang_or_default(lang: str | None) -> str:

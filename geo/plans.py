@@ -84,6 +84,7 @@ def link_plans(frames: Iterable[tuple[PlanInfo, gpd.GeoDataFrame]], assign: Any)
         frame["project_key"] = project_key
         frame["plan_id"] = info.plan_id
         frame["plan_year"] = info.year
+        frame["plan_title"] = info.title
         frame["report_deadline"] = info.report_deadline.isoformat() if info.report_deadline else None
         parts.append(frame.drop(columns=["slug", "keys"]))
     combined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")

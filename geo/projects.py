@@ -89,6 +89,8 @@ class Project:
     context_partners: list[str] = field(default_factory=list)
     status: str = "proposed"
     status_source: str = ""
+    target: str | None = None  # the status the plan sets as the year's target (力争早日建成 → operating)
+    target_phrase: str = ""
     linear: bool = False
     route_name: str | None = None
     programme: bool = False
@@ -126,7 +128,7 @@ def projects_from_plan(plan: Plan, finder: PartnerFinder, *, data_dir: Path | No
     seen: dict[str, Project] = {}
     for clause in plan.clauses:
         clause.partners = finder.partners(clause.body)
-        for project in projects_from_clause(clause, finder, phrases):
+        for project in projects_from_clause(clause, finder, phrases, read_targets(data_dir or settings.DATA_DIR)):
             seen.setdefault(project.key, project)
     return list(seen.values())
 
@@ -136,16 +138,19 @@ def unknown_kinds_in_plan(plan: Plan) -> list[tuple[str, str]]:
     return [(c.number, w) for c in plan.clauses for p in _phrases(c.body) for w in unknown_kind_words(p)]
 
 
-def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[StatusPhrase]) -> list[Project]:
+def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[StatusPhrase],
+                         targets: list[StatusPhrase] | None = None) -> list[Project]:
     """The items of one clause; one clause-level item when no sentence names anything."""
+    targets = targets if targets is not None else read_targets(settings.DATA_DIR)
     out: list[Project] = []
     for sentence in filter(None, (s.strip() for s in _SENTENCES.split(clause.body))):
         for group in phrase_groups(sentence, finder):
-            out += _projects_of_group(group, sentence, clause, finder, phrases)
+            out += _projects_of_group(group, sentence, clause, finder, phrases, targets)
     if not out:
         first = next(s for s in _SENTENCES.split(clause.body) if s.strip())
         project = _programme(re.split(r"[,;。]", first)[0], clause, first)
         project.status, project.status_source = status_of(0, [first], [[project]], phrases)
+        project.target, project.target_phrase = target_of(0, [first], [[project]], targets)
         out.append(project)
     return out
 
@@ -244,6 +249,26 @@ def programme_kind(index: int, phrases: list[str], items: list[list[Project]]) -
     return None
 
 
+def target_of(index: int, phrases: list[str], items: list[list[Project]],
+              targets: list[StatusPhrase]) -> tuple[str | None, str]:
+    """The target the plan sets an item (``data/targets.csv``): in its own phrase, else in the
+    item-less phrases after it (…建设工作,力争早日建成并投入运行); (None, "") when it sets none."""
+    following = [phrases[i] for i in range(index + 1, len(phrases)) if not items[i]]
+    for text in [phrases[index], *following]:
+        for target in targets:
+            found = target.search(text)
+            if found:
+                return target.status, found
+    return None, ""
+
+
+@lru_cache(maxsize=4)
+def read_targets(data_dir: Path) -> list[StatusPhrase]:
+    """``data/targets.csv`` in priority order: the plan's words that set a target, and the target status."""
+    with open(data_dir / "targets.csv", encoding="utf-8", newline="") as fh:
+        return [StatusPhrase(row["phrase"], row["target"], "stage") for row in csv.DictReader(fh)]
+
+
 @lru_cache(maxsize=4)
 def read_status_phrases(data_dir: Path) -> list[StatusPhrase]:
     """``data/status_phrases.csv`` in priority order."""
@@ -260,7 +285,7 @@ def canonical_name(name: str) -> str:
 
 
 def _projects_of_group(group: str, sentence: str, clause: Clause, finder: PartnerFinder,
-                       table: list[StatusPhrase]) -> list[Project]:
+                       table: list[StatusPhrase], targets: list[StatusPhrase]) -> list[Project]:
     phrases = _phrases(group)
     items = [items_in_phrase(p, clause, finder, sentence) for p in phrases]
     found = [p for row in items for p in row]
@@ -276,6 +301,7 @@ def _projects_of_group(group: str, sentence: str, clause: Clause, finder: Partne
         for project in row:
             project.status, project.status_source = status_of(index, phrases, items, table,
                                                               programme=project.programme)
+            project.target, project.target_phrase = target_of(index, phrases, items, targets)
             project.partners = finder.partners(project.name_zh)
             project.context_partners = finder.partners(group)
             project.sentence = sentence
