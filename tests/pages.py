@@ -88,6 +88,13 @@ def map_frame(page: Any) -> Any:
     return frame
 
 
+def settled(page: Any) -> None:
+    """Wait until the page's run has finished (no running indicator, nothing drawn stale)."""
+    page.wait_for_timeout(150)  # a run asked for by the last action has started by now
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')"
+                           " && !document.querySelector('[data-stale=true]')", timeout=TIMEOUT_MS)
+
+
 def painted(frame: Any) -> int:
     return int(frame.evaluate("() => NMG.state.painted"))
 

@@ -23,8 +23,10 @@ from pages import (
     new_page,
     open_map,
     open_popup,
+    outside_links,
     painted,
     screenshot,
+    settled,
     shown_ids,
     wait_repainted,
 )
@@ -153,6 +155,7 @@ def test_a_filter_change_updates_the_map_in_place_and_keeps_the_view(server, pag
     frame = open_map(page, server)
     frame.evaluate("() => { window.sameFrame = 'still here'; NMG.state.map.setView([42.5, 113.5], 7.5, {animate: false}); }")
     sector = projects["sector"].value_counts().index[0]
+    settled(page)
     before = painted(frame)
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.locator("[data-testid='stMultiSelect']").filter(has_text=i18n.t("sector", "zh")).click()
@@ -183,6 +186,27 @@ def test_basemap_that_cannot_load_says_so_on_the_map(server, page):
     assert notice.inner_text() == i18n.t("map_tiles_failed", "zh")
     assert any("openstreetmap" in url for _, url in page.traffic.outside)  # tried, and was stopped
     screenshot(page, "map-basemap-offline.png")
+
+
+LINK = "[请点此重新登录](https://evil.example.com/login)"
+IMAGE = "![x](http://evil.example.com/b.png)"
+
+
+def test_links_and_images_in_every_url_parameter_stay_text(server, page):
+    params = "&".join(f"{key}={quote(value)}" for key in filters.PARAM_KEYS for value in (LINK, IMAGE)
+                      for _ in range(3))
+    frame = open_map(page, server, "?" + params + "&sector=" + "&sector=".join(f"bad{i}" for i in range(40)))
+    page.wait_for_timeout(1000)  # an image, if one were made, would have been asked for by now
+    assert outside_links(page) == [], "a URL value became a link"
+    assert page.traffic.outside == [], "a URL value made the browser fetch something"
+    notices = page.locator(".st-key-ignored_notice")
+    assert notices.count() == 1  # one box, however many values
+    listed = notices.locator("[data-testid='stText']").inner_text().splitlines()
+    assert len(listed) == 10 and all("=" in line for line in listed)
+    assert any(LINK in line for line in listed) and any(IMAGE in line for line in listed)
+    assert notices.locator("a, img").count() == 0
+    assert frame.evaluate("() => document.querySelectorAll('a[href*=evil], img[src*=evil]').length") == 0
+    screenshot(page, "url-payloads.png")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

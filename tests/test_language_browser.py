@@ -12,7 +12,16 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from pages import browser, needs_chromium, new_page, open_map, painted, shown_ids, wait_repainted  # noqa: F401
+from pages import (  # noqa: F401
+    browser,
+    needs_chromium,
+    new_page,
+    open_map,
+    painted,
+    settled,
+    shown_ids,
+    wait_repainted,
+)
 
 from bench.paint import app_server
 from geo import filters, i18n, settings
@@ -72,8 +81,9 @@ def test_switching_language_keeps_the_view(server, browser, projects, province_e
         if basemap != "none":
             sidebar.locator("[data-testid='stSelectbox']").filter(has_text=i18n.t("basemap", start)).click()
             page.get_by_role("option", name=i18n.t(f"basemap_{basemap}", start)).click()
-            page.wait_for_timeout(500)
+            settled(page)
         frame.evaluate("() => { window.sameFrame = 1; NMG.state.map.setView([41.5, 111.25], 6.25, {animate: false}); }")
+        settled(page)
         before = painted(frame)
         sidebar.get_by_text({"zh": "中文", "en": "English"}[target], exact=True).click()
         wait_repainted(frame, before)
@@ -84,6 +94,7 @@ def test_switching_language_keeps_the_view(server, browser, projects, province_e
         # Two more runs of the page (the search box typed in and emptied): the view still holds.
         search = sidebar.get_by_role("textbox", name=i18n.t("q", target))
         for text in ("zz", ""):
+            settled(page)
             before = painted(frame)
             search.fill(text)
             search.press("Enter")

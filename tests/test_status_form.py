@@ -4,7 +4,9 @@ every message in the page's language, the form empty for each project, no save o
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -79,8 +81,13 @@ def _history(url: str, project: str) -> list:
         return store.history(project)
 
 
+def _boxes(at: AppTest, kind: str) -> list[str]:
+    """The texts of the page's message boxes of ``kind`` (``ui.layout.alert``), as shown."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", h.value)) for h in at.html if f'class="nmg-alert nmg-{kind}"' in h.value]
+
+
 def _errors(at: AppTest) -> str:
-    return " | ".join(e.value.replace("\\", "") for e in at.error)
+    return " | ".join(_boxes(at, "error"))
 
 
 def _other_status(url: str, project: str) -> str:
@@ -132,7 +139,7 @@ def test_editor_changes_a_status_and_the_table_shows_when_it_took_effect(store_u
     assert not at.error, _errors(at)
     history = _history(store_url, rail)
     assert (history[-1].new_status, history[-1].editor, history[-1].note) == (new, "wang", "批复可研")
-    assert any(i18n.status_label(new) in s.value for s in at.success)
+    assert any(i18n.status_label(new) in s for s in _boxes(at, "success"))
     table = at.dataframe[0].value.set_index("编号")
     assert table.loc[rail, "状态"] == i18n.status_label(new)
     assert table.loc[rail, "生效日期"] == "2014-06-30"              # when it took effect, not when recorded
@@ -242,7 +249,7 @@ def test_store_unreachable_keeps_the_map_and_says_so_without_details(tmp_path: P
     at = _app()
     assert not at.exception
     assert [el for el in at.main if getattr(el, "type", None) == "component_instance"], "the map is gone"
-    warnings = " ".join(w.value.replace("\\", "") for w in at.sidebar.warning)
+    warnings = " ".join(_boxes(at, "warning"))
     assert i18n.t("store_down") in warnings
     for detail in ("127.0.0.1", "nobody", "psycopg", "postgresql", "none", "OperationalError"):
         assert detail not in warnings

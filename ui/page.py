@@ -49,7 +49,7 @@ def main() -> None:
     selected = st.session_state.get("selected_project")
     if selected in current.data.index:
         row = current.projects.loc[current.projects["id"] == selected].iloc[0]
-        st.caption(layout.escaped(i18n.t("selected", lang, name=row["name_en"] if lang == "en" else row["name_zh"])))
+        layout.small(i18n.t("selected", lang, name=row["name_en"] if lang == "en" else row["name_zh"]))
     table.show_table(selection, view, lang, province_en=current.province_en)
     with st.sidebar:
         status_form.render(current, projects, editor, lang=lang)

@@ -23,6 +23,7 @@ from ui import layout, server, session, site
 
 LOG = logging.getLogger(__name__)
 EDITOR, SINCE, REQUEST, FAILED = "editor", "editor_since", "session_request", "login_error"
+CLEAR_PASSWORD = "_clear_password"
 
 
 def current_editor(current: site.Site, lang: str) -> User | None:
@@ -34,8 +35,7 @@ def current_editor(current: site.Site, lang: str) -> User | None:
     if editor is None:
         _sign_in_form(lang)
         return None
-    st.caption(layout.escaped(i18n.t("signed_in_as", lang, name=editor.name,
-                                     agency=editor.agency or i18n.t("all_agencies", lang))))
+    layout.small(i18n.t("signed_in_as", lang, name=editor.name, agency=editor.agency or i18n.t("all_agencies", lang)))
     if st.button(i18n.t("logout", lang), key="logout"):
         session.end_sessions(editor.name)
         _forget_editor()
@@ -73,6 +73,8 @@ def _sign_in_form(lang: str) -> None:
     from geo.auth import authenticate
 
     st.caption(i18n.t("sign_in_hint", lang))
+    if st.session_state.pop(CLEAR_PASSWORD, False):
+        st.session_state["login_password"] = ""  # set, not dropped: the browser is told to empty the field
     name = st.text_input(i18n.t("login_user", lang), key="login_user")
     password = st.text_input(i18n.t("login_password", lang), type="password", key="login_password")
     failure = st.session_state.get(FAILED)
@@ -85,7 +87,7 @@ def _sign_in_form(lang: str) -> None:
             if not isinstance(err, AuthError):
                 LOG.warning("sign-in failed on the store: %s", err)
             st.session_state[FAILED] = err
-            st.session_state.pop("login_password", None)  # never left in the field after a failure
+            st.session_state[CLEAR_PASSWORD] = True  # never left in the field after a failure
             st.rerun()
         st.session_state.pop(FAILED, None)
         st.session_state.pop("login_password", None)

@@ -68,7 +68,7 @@ def _form(store: Store, projects: gpd.GeoDataFrame, editor: User, lang: str) -> 
     if st.session_state.get(FORM_PROJECT) != project_id:
         _load(project_id, record)
     if record is not None:
-        st.caption(layout.escaped(_current_text(record, lang)))
+        layout.small(_current_text(record, lang))
     codes = list(taxonomy.STATUS_CODES)
     st.selectbox(i18n.t("status_value", lang), codes, key="status_value", on_change=_fixed, args=("status_value",),
                  format_func=lambda code: taxonomy.label(taxonomy.STATUSES, code, lang))
@@ -87,7 +87,7 @@ def _form(store: Store, projects: gpd.GeoDataFrame, editor: User, lang: str) -> 
     _problem("status_submit", lang)
     saved = st.session_state.pop("status_saved", None)
     if saved:
-        st.success(layout.escaped(saved))
+        layout.alert(saved, "success")
 
 
 def _load(project_id: str, record: StatusRecord | None) -> None:
