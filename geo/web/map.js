@@ -336,6 +336,7 @@
         else if (name.indexOf("top") === 0) t = Math.max(t, c.h); else b = Math.max(b, c.h);
       });
       var size = S.map.getSize();
+      l = Math.max(l, 12); r = Math.max(r, 12); t = Math.max(t, 12); b = Math.max(b, 12);
       if (l + r >= size.x - 40 || t + b >= size.y - 40) continue;
       var zoom = S.map.getBoundsZoom(bounds, false, L.point(l + r, t + b));
       if (!best || zoom > best.zoom || (zoom === best.zoom && l + r + t + b < best.sum)) {
