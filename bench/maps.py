@@ -17,7 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from bench.measure import Figure, figure, ratios, timed
-from geo import filters, mapview
+from geo import assets, filters, mapdata
 from geo.layers import load_layers, load_provinces_layer
 
 #: The partner province of the one-province filter (many corridors of the plan go there).
@@ -86,7 +86,11 @@ def _compare(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, *, runs:
 
 
 def _ours(gdf: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None) -> str:
-    return mapview.map_from_layers(gdf, provinces=provinces).get_root().render()
+    """What a first visitor's browser receives for the map: the frame's page and the map data
+    (the frame's scripts and styles are the same for every layer set, like explore()'s CDN files)."""
+    data = mapdata.map_data(gdf, provinces)
+    page = assets.frame_html(assets_url="/nmg/v/x", data_url=f"/nmg/data/{data.digest}.json")
+    return page + data.body.decode("utf-8")
 
 
 def _explore(gdf: gpd.GeoDataFrame) -> str:

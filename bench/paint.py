@@ -4,8 +4,8 @@ The app runs as ``make run`` runs it: ``python -m geo.assets``, then in a subpro
 port ``python -m streamlit run app.py --server.port N --server.headless true -- --layers DIR``,
 with its local state in a temporary folder. Each run opens the page in a fresh browser context
 (a new visitor: a new Streamlit session, a cold browser cache) and measures from the navigation
-until the map's iframe holds as many corridor paths (``path.nmg-line``) as the layers have
-drawable lines. A first, unmeasured visit warms
+until the map's frame has painted as many corridors (``NMG.drawnLineIds()``, on its canvas) as
+the layers have drawable lines. A first, unmeasured visit warms
 the server's caches, as any earlier visitor would have. ``<label>_revisit_s`` is the same
 visitor opening the page again (the browser's cache warm, a new Streamlit session).
 """
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: Longest wait for the app to answer, and for one page to draw every corridor (seconds).
 START_TIMEOUT_S = 60.0
 PAINT_TIMEOUT_S = 120.0
-_COUNT_JS = "() => document.querySelectorAll('path.nmg-line').length"
+_COUNT_JS = "() => window.NMG && NMG.state && NMG.state.painted > 0 ? NMG.drawnLineIds().length : 0"
 
 
 class PaintError(RuntimeError):
@@ -128,7 +128,7 @@ def _paint(page: object, url: str, expected: int) -> float:
 
 
 def _drawn(page: object) -> int:
-    """The most corridor paths any frame of the page holds (the map lives in a component iframe)."""
+    """The most corridors any frame of the page has painted (the map lives in a component frame)."""
     best = 0
     for frame in page.frames:  # type: ignore[attr-defined]
         try:

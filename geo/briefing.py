@@ -19,16 +19,11 @@ import geopandas as gpd
 
 from geo import i18n, settings, taxonomy
 from geo.filters import as_list
+from geo.mapstyle import FALLBACK_COLOR, HOME_PROVINCE, SECTOR_COLORS
 
-#: Sector colours of the printed map (the map's own palette, darker where grey paper needs it).
-SECTOR_COLORS: dict[str, str] = {
-    "rail": "#c0392b", "road": "#e67e22", "aviation": "#8e44ad", "energy": "#1f5fbf", "industry": "#27864a",
-    "logistics": "#0e8a8a", "education": "#c2185b", "science": "#4b3fa8", "tourism": "#8a7a12",
-}
 _A4_INCHES = (8.27, 11.69)
 _ROWS_FIRST_PAGE = 18
 _ROWS_PER_PAGE = 40
-HOME = "内蒙古自治区"
 
 
 def briefing_pdf(features: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, title: str, selection: str,
@@ -97,10 +92,10 @@ def _draw_map(ax: Any, features: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, 
     tinted = provinces[provinces["name"].isin(list(highlight))]
     if not tinted.empty:
         tinted.plot(ax=ax, color="#fde9c8", edgecolor="#ffffff", linewidth=0.6)
-    home = provinces[provinces["name"] == HOME]
+    home = provinces[provinces["name"] == HOME_PROVINCE]
     home.boundary.plot(ax=ax, color="#555555", linewidth=1.1)
     for sector, group in features.groupby("sector"):
-        color = SECTOR_COLORS.get(str(sector), "#555555")
+        color = SECTOR_COLORS.get(str(sector), FALLBACK_COLOR)
         lines = group[group.geometry.geom_type.isin(["LineString", "MultiLineString"])]
         points = group[~group.index.isin(lines.index)]
         if not lines.empty:
@@ -116,7 +111,7 @@ def _draw_map(ax: Any, features: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, 
 def _draw_legend(ax: Any, sectors: list[str], lang: str) -> None:
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([0], [0], color=SECTOR_COLORS.get(s, "#555555"), linewidth=2, marker="o", markersize=4,
+    handles = [Line2D([0], [0], color=SECTOR_COLORS.get(s, FALLBACK_COLOR), linewidth=2, marker="o", markersize=4,
                       label=i18n.sector_label(s, lang)) for s in sectors]
     if handles:
         ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False, ncol=1)

@@ -14,8 +14,6 @@ Query parameters (all optional, all repeatable or comma-separated):
 
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,19 +108,20 @@ def with_current_status(gdf: gpd.GeoDataFrame,
                         current: Mapping[str, Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
     """``gdf`` with the status store's view merged in (a copy; idempotent).
 
-    Adds ``status_changed_at``, ``status_editor`` and ``status_origin`` (``"plan"`` for the
-    layer's own status, ``"store"`` for a recorded change) and overrides ``status``.
+    Adds ``status_effective`` (when the change took effect), ``status_changed_at`` (when it was
+    recorded), ``status_editor``, ``status_note`` and ``status_origin`` (``"plan"`` for the layer's
+    own status, ``"store"`` for a recorded change) and overrides ``status``.
 
     Parameters
     ----------
     current
-        Project id → ``{"status", "changed_at", "editor"}`` (optionally ``"note"``) for the
+        Project id → ``{"status", "changed_at", "editor"}`` (optionally ``"note"``, ``"effective"``) for the
         projects whose status has been changed; other projects keep the plan's status.
     """
     out = gdf.copy()
     current = current or {}
     for column, default in (("status_changed_at", ""), ("status_editor", ""), ("status_origin", PLAN_SOURCE),
-                            ("status_note", "")):
+                            ("status_note", ""), ("status_effective", "")):
         if column not in out:
             out[column] = default
     for index, project_id in out["id"].items():
@@ -133,6 +132,7 @@ def with_current_status(gdf: gpd.GeoDataFrame,
         out.at[index, "status_changed_at"] = _date_text(change.get("changed_at"))
         out.at[index, "status_editor"] = str(change.get("editor") or "")
         out.at[index, "status_note"] = str(change.get("note") or "")
+        out.at[index, "status_effective"] = _date_text(change.get("effective"))
         out.at[index, "status_origin"] = "store"
     return out
 
@@ -154,61 +154,6 @@ def lead_agencies(gdf: gpd.GeoDataFrame) -> list[str]:
         for name in as_list(value):
             seen.setdefault(name, None)
     return list(seen)
-
-
-# -- the selection as files -------------------------------------------------------------------
-
-#: Columns written to CSV and GeoPackage (lists joined with "; "), in this order.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "id", "name_zh", "name_en", "sector", "kind", "status", "status_source", "status_changed_at",
-    "status_editor", "lead_agencies", "lead_agencies_en", "cooperating_agencies",
-    "cooperating_agencies_en", "partner_provinces", "crossed_provinces", "route", "length_km",
-    "precision", "clause", "clause_text",
-)
-
-
-def selection_to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
-    """The selection as an RFC 7946 FeatureCollection (lists kept as JSON arrays)."""
-    features = []
-    for _, row in gdf.iterrows():
-        geometry = row.geometry
-        properties = {key: _json_value(row[key]) for key in gdf.columns if key != gdf.geometry.name}
-        features.append({
-            "type": "Feature",
-            "geometry": None if geometry is None or geometry.is_empty else geometry.__geo_interface__,
-            "properties": properties,
-        })
-    collection = {"type": "FeatureCollection", "features": features}
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
-
-
-def selection_to_csv(gdf: gpd.GeoDataFrame) -> bytes:
-    """The selection as CSV (UTF-8 with BOM so Excel reads Chinese), geometry as WKT."""
-    table = _flat_table(gdf)
-    table["geometry_wkt"] = [None if g is None or g.is_empty else g.wkt for g in gdf.geometry]
-    text: str = table.to_csv(index=False)
-    return text.encode("utf-8-sig")
-
-
-def selection_to_gpkg(gdf: gpd.GeoDataFrame, *, layer: str = "projects") -> bytes:
-    """The selection as a GeoPackage (pyogrio), one layer, geometry of mixed types.
-
-    Projects without geometry are kept (their row has an empty geometry) so that QGIS shows
-    the same set as the table.
-    """
-    flat = gpd.GeoDataFrame(_flat_table(gdf), geometry=list(gdf.geometry), crs="EPSG:4326")
-    buffer = io.BytesIO()
-    flat.to_file(buffer, driver="GPKG", layer=layer, engine="pyogrio", geometry_type="Unknown")
-    return buffer.getvalue()
-
-
-def _flat_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    columns = [c for c in EXPORT_COLUMNS if c in gdf.columns]
-    table = pd.DataFrame(gdf[columns]).reset_index(drop=True)
-    for column in columns:
-        if table[column].map(lambda v: isinstance(v, (list, tuple))).any():
-            table[column] = table[column].map(lambda v: "; ".join(map(str, as_list(v))))
-    return table
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -293,16 +238,4 @@ def _date_text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         text: str = value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
         return text
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
     return str(value)

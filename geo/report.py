@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from geo import settings
 from geo.store import HistoryEntry, Store, list_property
 from geo.taxonomy import STATUSES, label
 
@@ -25,7 +26,7 @@ NO_LEAD = "（未注明牵头单位）"
 _COLUMNS = (
     "牵头单位 Lead agency", "项目编号 Project id", "项目名称 Project", "Project (English)",
     "年末状态 Status at year end", "生效日期 Effective date", "原状态 Old status", "新状态 New status",
-    "进展说明 Note", "来源 Source", "填报人 Editor", "记录时间 Recorded (UTC)",
+    "进展说明 Note", "来源 Source", "填报人 Editor", "记录时间 Recorded (UTC+8)",
 )
 # Spreadsheet programs run a cell starting with these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -160,7 +161,7 @@ def report_to_html(report: Report) -> str:
         f"<title>{e(report.title)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(report.title)}</h1>",
-        f"<p class=\"meta\">生成时间 Generated {e(report.generated_at.strftime('%Y-%m-%d %H:%M UTC'))}</p>",
+        f"<p class=\"meta\">生成时间 Generated {e(_local(report.generated_at))} (UTC+8)</p>",
     ]
     for section in report.sections:
         parts.append(f"<section><h2>{e(section.agency)}</h2>")
@@ -210,8 +211,13 @@ def _table(report: Report) -> list[list[str]]:
                 rows.append(head + [""] * 7)
             for c in p.changes:
                 rows.append(head + [c.effective_date.isoformat(), _status(c.old_status), _status(c.new_status),
-                                    c.note, c.source, c.editor, c.changed_at.strftime("%Y-%m-%d %H:%M")])
+                                    c.note, c.source, c.editor, _local(c.changed_at)])
     return rows
+
+
+def _local(when: datetime) -> str:
+    """A recorded time as users read it everywhere else: China time (UTC+8)."""
+    return when.astimezone(settings.LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def _status(code: str | None) -> str:

@@ -68,3 +68,12 @@ def var_dir() -> Path:
 def test_database_url() -> str | None:
     """PostgreSQL URL for the store tests (``GEO_TEST_DATABASE_URL``), or None to skip them."""
     return os.environ.get("GEO_TEST_DATABASE_URL") or None
+
+
+def session_hours() -> float:
+    """How long a signed-in editor stays signed in across reloads (``GEO_SESSION_HOURS``, default 8)."""
+    try:
+        hours = float(os.environ.get("GEO_SESSION_HOURS", "8"))
+    except ValueError:
+        return 8.0
+    return hours if 0 < hours <= 24 * 30 else 8.0

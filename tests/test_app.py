@@ -1,20 +1,23 @@
-"""The app's widget logic in Streamlit's AppTest: filters, query parameters, language, basemaps,
-and a map component whose arguments name no script or stylesheet outside the app."""
+"""The page's widget logic in Streamlit's AppTest: filters, query parameters, language, basemaps,
+the notice box, and what one page run sends to the map frame (the view, not the features)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_mapview import write_synthetic_layers
 
-from geo import assets, settings
+from geo import i18n, mapdata, settings
+from ui import site
 
-APP = str(settings.ROOT / "app.py")
+PAGE = str(settings.ROOT / "ui" / "page.py")
+PAYLOAD_LINK = "[请点此重新登录](https://evil.example.com/login)"
+PAYLOAD_IMAGE = "![x](http://evil.example.com/b.png)"
 
 
 @pytest.fixture()
@@ -22,30 +25,41 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_url: str):
     """A fresh AppTest on the synthetic layers and an empty status store."""
     monkeypatch.setattr(settings, "DEFAULT_LAYERS", write_synthetic_layers(tmp_path / "layers"))
     monkeypatch.setenv("GEO_DATABASE_URL", sqlite_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    monkeypatch.setenv("GEO_VAR_DIR", str(tmp_path / "var"))
+    site.forget()
 
     def make(**query: str | list[str]) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = AppTest.from_file(PAGE, default_timeout=60)
         at.query_params.update(query)
         return at
 
     yield make
-    st.cache_resource.clear()
+    site.forget()
 
 
-def _map_args(at: AppTest) -> dict:
+def map_args(at: AppTest) -> dict:
+    """What this run sent to the map frame (Streamlit's own key and default left out)."""
     components = [el for el in at.main if getattr(el, "type", None) == "component_instance"]
     assert len(components) == 1, "the map component is missing"
-    return json.loads(components[0].proto.json_args)
+    args = json.loads(components[0].proto.json_args)
+    return {k: v for k, v in args.items() if k not in ("key", "default")}
 
 
-def _count(at: AppTest) -> int:
-    text = at.markdown[0].value
-    return int(re.search(r"(\d+)", text).group(1))
+def visible(at: AppTest) -> set[str]:
+    """The projects the run tells the frame to show (all of them when the mask is None)."""
+    current = site.site()
+    mask = map_args(at)["visible"]
+    if mask is None:
+        return set(current.data.ids)
+    bits = base64.b64decode(mask)
+    return {pid for i, pid in enumerate(current.data.ids) if bits[i >> 3] >> (i & 7) & 1}
 
 
-def _table_ids(at: AppTest) -> set[str]:
+def count(at: AppTest) -> int:
+    return int(re.search(r"(\d+)", at.caption[0].value).group(1))
+
+
+def table_ids(at: AppTest) -> set[str]:
     frame = at.dataframe[0].value
     return set(frame[frame.columns[-1]])
 
@@ -53,68 +67,73 @@ def _table_ids(at: AppTest) -> set[str]:
 def test_default_view_shows_every_project(app):
     at = app().run()
     assert not at.exception
-    assert at.title[0].value == "内蒙古自治区2014年区域合作重点推进事项"
-    assert _count(at) == 10 and len(_table_ids(at)) == 10
+    assert at.title[0].value == i18n.t("title", "zh")
+    assert count(at) == 10 and len(table_ids(at)) == 10
     assert at.query_params == {}
+    assert map_args(at)["visible"] is None  # nothing filtered: nothing to send
     assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
+
+
+def test_the_map_data_is_built_once_per_server_and_a_run_sends_only_the_view(app, monkeypatch):
+    built: list[int] = []
+    real = mapdata.map_data
+    monkeypatch.setattr(mapdata, "map_data", lambda *a, **k: built.append(1) or real(*a, **k))
+    first, second = app().run(), app(sector="rail").run()  # two visitors, two views
+    assert built == [1]
+    args = map_args(second)
+    assert set(args) == {"data", "lang", "visible", "changes", "partners", "basemap", "session"}
+    assert len(json.dumps(args)) < 500 and visible(second) == {"rail-hohhot-zhangjiakou", "rail-ejina-hami"}
+    assert args["data"] == map_args(first)["data"] and args["data"].startswith("/nmg/data/")
+    assert "rail-hohhot-zhangjiakou" not in json.dumps(args)  # ids travel in the data file, not per run
+
+
+def test_a_status_change_travels_as_a_change_not_as_a_new_map(app):
+    from datetime import date
+
+    from geo.auth import add_user
+    from geo.store import StatusChange, open_store
+
+    app().run()  # seeds the store
+    with open_store(settings.database_url()) as db:
+        editor = add_user(db, "王工", "a long enough password")
+        db.change_status(StatusChange("rail-hohhot-zhangjiakou", "operating", date(2014, 12, 30), "通车", "纪要"),
+                         editor=editor, expected_version=db.current("rail-hohhot-zhangjiakou").version)
+    args = map_args(app().run())
+    change = args["changes"]["rail-hohhot-zhangjiakou"]
+    assert (change["st"], change["eff"], change["by"], change["note"]) == ("operating", "2014-12-30", "王工", "通车")
+    assert list(args["changes"]) == ["rail-hohhot-zhangjiakou"]
 
 
 def test_a_long_table_is_cut_with_a_note_and_the_map_keeps_every_project(app, monkeypatch):
     from ui import table
 
     at = app().run()
-    assert not [c for c in at.caption if "表中列出前" in c.value]  # the plan's few dozen: all rows, no note
+    assert not [c for c in at.caption if "表中列出前" in c.value]
     monkeypatch.setattr(table, "MAX_ROWS", 3)
     at = app(lang="en").run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 3 and _count(at) == 10
+    assert len(at.dataframe[0].value) == 3 and count(at) == 10
     assert any("first 3 of 10 projects" in c.value for c in at.caption)
-    assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
-    script = _map_args(at)["script"]
-    assert all(pid in script for pid in ("rail-ejina-hami", "education-sjtu", "tourism-jingjin-circle"))
+    assert map_args(at)["visible"] is None
 
 
-def test_the_map_is_built_once_per_view_and_again_when_a_status_changes(app, monkeypatch):
-    from geo import mapview
-    from ui import data
-
-    built: list[str] = []
-    real = mapview.map_from_layers
-    monkeypatch.setattr(mapview, "map_from_layers", lambda *a, **k: built.append(k["lang"]) or real(*a, **k))
-    first, second = app().run(), app().run()  # two visitors, the same view
-    assert built == ["zh"] and _map_args(first)["script"] == _map_args(second)["script"]
-    app(lang="en").run()
-    assert built == ["zh", "en"]
-    changed = {"rail-hohhot-zhangjiakou": {"status": "operating", "changed_at": "2014-12-30 10:00",
-                                           "editor": "王工", "note": "通车"}}
-    monkeypatch.setattr(data, "current_statuses", lambda: changed)
-    script = _map_args(app().run())["script"]
-    assert built == ["zh", "en", "zh"] and "通车" in script
-
-
-def test_map_component_loads_nothing_from_outside(app):
-    args = _map_args(app().run())
-    for url in args["js_links"] + args["css_links"]:
-        assert url.startswith(assets.DEFAULT_BASE_URL), url
-    assert [url.rsplit("/", 1)[-1] for url in args["js_links"]] == ["leaflet-markercluster.js"]  # one request
-    everything = json.dumps(args, ensure_ascii=False)
-    assert not re.search(r"<script[^>]+src=[\"']?https?://", everything)
-    assert not re.search(r"<link[^>]+href=[\"']?https?://", everything)
-    assert not re.search(r"https?://[^\"' ]+\.(js|css)\b", everything)
-    assert args["returned_objects"] == ["last_object_clicked_popup"]  # pan and zoom do not rerun
+def test_map_frame_and_data_are_the_apps_own(app):
+    at = app().run()
+    component = [el for el in at.main if getattr(el, "type", None) == "component_instance"][0]
+    everything = json.dumps(map_args(at), ensure_ascii=False)
+    assert not re.search(r"https?://", everything)
+    assert component.proto.component_name.endswith("nmg_map")
 
 
 def test_partner_in_url_restores_the_view(app):
     at = app(partner="山东省").run()
     assert not at.exception
     assert at.multiselect(key="f_partner").value == ["山东省"]
-    assert _table_ids(at) == {"energy-xilingol-shandong-uhv", "energy-pipeline-shandong"}
-    script = _map_args(at)["script"]
-    assert "energy-pipeline-shandong" in script and "rail-hohhot-zhangjiakou" not in script
-    assert '["山东省"]' in script  # highlighted on the map
+    assert table_ids(at) == {"energy-xilingol-shandong-uhv", "energy-pipeline-shandong"} == visible(at)
+    assert map_args(at)["partners"] == ["山东省"]  # highlighted on the map
 
 
-@pytest.mark.parametrize(("query", "count"), [
+@pytest.mark.parametrize(("query", "expected"), [
     ({"partner": "山东省,天津市"}, 3),
     ({"partner": ["山东省", "天津市"]}, 3),
     ({"partner": "天津市", "mode": "crossed"}, 2),
@@ -123,10 +142,10 @@ def test_partner_in_url_restores_the_view(app):
     ({"agency": "自治区铁路办"}, 2),
     ({"q": "特高压"}, 2),
 ])
-def test_query_parameters_filter(app, query, count):
+def test_query_parameters_filter(app, query, expected):
     at = app(**query).run()
     assert not at.exception
-    assert _count(at) == count == len(_table_ids(at))
+    assert count(at) == expected == len(table_ids(at)) == len(visible(at))
 
 
 def test_widgets_write_the_url(app):
@@ -135,39 +154,47 @@ def test_widgets_write_the_url(app):
     at.radio(key="f_mode").set_value("crossed").run()
     at.multiselect(key="f_partner").set_value(["河北省"]).run()
     assert at.query_params == {"sector": "rail", "mode": "crossed", "partner": "河北省"}
-    assert _table_ids(at) == {"rail-hohhot-zhangjiakou"}
+    assert table_ids(at) == {"rail-hohhot-zhangjiakou"}
 
 
-def test_unknown_parameters_are_reported_not_applied(app):
-    at = app(sector="trains", partner="山东省").run()
+def test_unknown_parameters_are_listed_once_as_text_and_not_applied(app):
+    values = [f"bad{i}" for i in range(25)]
+    at = app(sector=values + [PAYLOAD_LINK], partner="山东省", status=PAYLOAD_IMAGE).run()
     assert not at.exception
-    assert any("sector=trains" in w.value for w in at.warning)
-    assert _count(at) == 2
+    assert count(at) == 2
+    boxes = [c for c in at.main if getattr(c, "key", None) == "ignored_notice"]
+    assert len(at.text) == 1  # one box, its values as plain text
+    shown = at.text[0].value.splitlines()
+    assert len(shown) == 10 and shown[0] == "sector=bad0"
+    assert any("另有 17 个" in c.value for c in at.caption)
+    markdown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "evil.example.com" not in markdown and boxes is not None
 
 
 def test_english(app):
     at = app(lang="en").run()
     assert not at.exception
-    assert at.title[0].value == "Inner Mongolia 2014 key regional cooperation items"
+    assert at.title[0].value == i18n.t("title", "en")
     assert at.multiselect(key="f_sector").label == "Sector"
     assert "Hohhot–Zhangjiakou passenger railway" in set(at.dataframe[0].value["Project"])
-    script = _map_args(at)["script"]
-    assert "Under construction" in script and "Legend" in script
+    assert map_args(at)["lang"] == "en"
     assert at.query_params == {"lang": "en"}
 
 
 def test_language_switch_keeps_filters(app):
-    at = app(partner="山东省").run()
+    at = app(partner="山东省", sector="energy").run()
     at.radio(key="f_lang").set_value("en").run()
-    assert at.query_params == {"partner": "山东省", "lang": "en"}
+    assert at.query_params == {"partner": "山东省", "sector": "energy", "lang": "en"}
     assert at.multiselect(key="f_partner").value == ["山东省"]
+    assert at.session_state["view"].sectors == ("energy",)  # the view is kept in codes
+    assert count(at) == 2
 
 
 def test_gcj02_basemaps_are_refused_with_the_reason(app):
     at = app().run()
     at.selectbox(key="basemap").set_value("gcj02").run()
-    assert any("GCJ-02" in w.value for w in at.sidebar.warning)
-    assert "L.tileLayer" not in _map_args(at)["script"]  # no tiles drawn: the offline default
+    assert any("GCJ" in w.value for w in at.sidebar.warning)
+    assert map_args(at)["basemap"] is None  # no tiles drawn: the offline default
 
 
 def test_tianditu_uses_the_token_from_secrets(app):
@@ -176,27 +203,22 @@ def test_tianditu_uses_the_token_from_secrets(app):
     at.run()
     at.selectbox(key="basemap").set_value("tianditu").run()
     assert not at.sidebar.warning
-    script = _map_args(at)["script"]
-    assert "tianditu.gov.cn/vec_w" in script and "tk=token-123" in script
+    tiles = map_args(at)["basemap"]["tiles"]
+    assert "tianditu.gov.cn/vec_w" in tiles[0] and "tk=token-123" in tiles[0]
 
 
 def test_tianditu_without_token_falls_back_to_no_basemap(app):
     at = app().run()
     at.selectbox(key="basemap").set_value("tianditu").run()
-    assert any("tianditu_token" in w.value for w in at.sidebar.warning)
-    assert "tianditu.gov.cn" not in _map_args(at)["script"]
-
-
-def test_status_form_slot_is_marked(app):
-    at = app().run()
-    assert any(h.value in ("项目进展填报",) for h in at.sidebar.subheader)
+    assert any("tianditu" in w.value for w in at.sidebar.warning)
+    assert map_args(at)["basemap"] is None
 
 
 def test_every_interface_string_exists_in_both_languages():
-    from geo import i18n
-
     zh, en = i18n.STRINGS["zh"], i18n.STRINGS["en"]
     assert zh.keys() == en.keys()
     assert all(zh[key].strip() and en[key].strip() for key in zh)
+    for key in zh:  # the same values to fill in, in both languages
+        assert set(re.findall(r"\{(\w+)", zh[key])) == set(re.findall(r"\{(\w+)", en[key])), key
     assert i18n.t("count", "en", n=3, lines=2, others=1) == "Matching projects: 3 (2 corridors, 1 facilities and regional items)"
     assert i18n.lang_or_default("fr") == "zh"

@@ -1,40 +1,43 @@
-"""The real app in headless Chromium with no way out: the map draws from the app's own files.
+"""The real app in headless Chromium with no way out: the map draws from the app's own files,
+updates in place, keeps the user's view, and fits the screen.
 
-Starts ``python -m streamlit run app.py`` on a free port (the committed layers, a throw-away
-status store holding one edited status), drives Debian's Chromium through Playwright, and
-aborts every request to a host other than the app's, recording it. Screenshots go to
-``test-artifacts/`` (git-ignored; CI keeps them).
+Starts the app as deployed (``bench.paint.app_server``) on a free port with a throw-away status
+store holding one edited status, and aborts every request to another host. Feature ids,
+counts and names are read from the layers, never written here.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 import shapely
+from pages import (
+    FRAME,
+    browser,  # noqa: F401  (a fixture)
+    drawn_line_ids,
+    needs_chromium,
+    new_page,
+    open_map,
+    open_popup,
+    outside_links,
+    painted,
+    screenshot,
+    settled,
+    shown_ids,
+    wait_repainted,
+)
 
 from bench.paint import app_server
-from geo import filters, mapview, settings
+from geo import filters, i18n, mapview, settings, taxonomy
 from geo.layers import load_layers
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = settings.ROOT / "test-artifacts"
-FRAME = "iframe[title='streamlit_folium.st_folium']"
-TIMEOUT_MS = 90_000
 XSS = "<img src=x onerror=alert(1)>"
-EDITED = "energy-woqu-shandong"  # the pipeline to Shandong: its status is changed in the store
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -43,221 +46,248 @@ def projects():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, projects) -> Iterator[str]:
+def edited(projects) -> str:
+    """The project whose status the store changes: a corridor with a partner province."""
+    lines = mapview.drawable_lines(projects)
+    return str(lines[lines["partner_provinces"].map(len) > 0].iloc[0]["id"])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, projects, edited) -> Iterator[str]:
     """The app as deployed (``make run``'s start), on a free port, until the module's tests end."""
-    db_url = _edited_store(tmp_path_factory.mktemp("store"), projects)
+    db_url = _edited_store(tmp_path_factory.mktemp("store"), projects, edited)
     with app_server(env={"GEO_DATABASE_URL": db_url}) as url:
         yield url.rstrip("/")
 
 
-@dataclass
-class Traffic:
-    """What the page asked for that it must not: outside hosts, and local requests that failed."""
-
-    outside: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.traffic = Traffic()
-
-    def route(route) -> None:
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            page.traffic.outside.append((route.request.resource_type, route.request.url))
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("requestfailed", lambda r: page.traffic.failed.append(f"{r.url} ({r.failure})")
-            if urlparse(r.url).hostname in ("127.0.0.1", "localhost") else None)
-    page.on("response", lambda r: page.traffic.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
+def page(browser):  # noqa: F811
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+def _row(projects, project_id: str):
+    return projects.set_index("id").loc[project_id]
+
+
+def _partner_of(projects, project_id: str) -> str:
+    return str(_row(projects, project_id)["partner_provinces"][0])
 
 
 def test_default_view_draws_every_corridor_offline(server, page, projects):
-    started = time.monotonic()
-    frame = _open(page, server)
-    seconds = time.monotonic() - started
-    expected = _line_ids(projects)
-    assert _drawn_line_ids(frame) == expected and len(expected) > 10
-    assert frame.locator("path.nmg-line").count() == len(expected)
+    frame = open_map(page, server)
+    expected = set(mapview.drawable_lines(projects)["id"])
+    assert drawn_line_ids(frame) == expected and len(expected) > 0
+    assert frame.evaluate("() => document.querySelectorAll('path.nmg-line').length") == 0  # canvas, not SVG
     assert frame.locator(".nmg-legend").is_visible()
     assert frame.locator(".leaflet-control-layers-overlays label").count() == projects["sector"].nunique()
     _assert_drawn_where_the_layer_says(frame, projects)
-    _screenshot(page, "map-default-zh.png")
-    print(f"first paint of {len(expected)} corridors: {seconds:.1f} s")
+    screenshot(page, "map-default-zh.png")
     assert page.traffic.outside == [], "the page reached outside the app"
     assert page.traffic.failed == []
-    _assert_fonts_and_styles_local(frame)
+    _assert_files_local_and_cacheable(page, frame)
 
 
-def test_partner_shandong_leaves_exactly_its_corridors(server, page, projects):
-    frame = _open(page, server, "?partner=" + quote("山东省"))
-    shandong = filters.filter_projects(projects, filters.Filters(partners=("山东省",)))
-    expected = _line_ids(shandong)
-    assert {"energy-xilingol-league-shandong", "energy-woqu-shandong"} <= expected
-    assert _drawn_line_ids(frame) == expected
-    assert frame.locator("path.nmg-line").count() == len(expected)
-    assert page.get_by_text(f"符合条件的项目:{len(shandong)} 项").is_visible()
-    _screenshot(page, "map-partner-shandong.png")
+def test_partner_in_the_url_leaves_exactly_its_projects(server, page, projects, edited):
+    partner = _partner_of(projects, edited)
+    frame = open_map(page, server, "?partner=" + quote(partner))
+    selection = filters.filter_projects(projects, filters.Filters(partners=(partner,)))
+    assert shown_ids(frame) == set(selection["id"]) and edited in shown_ids(frame)
+    assert drawn_line_ids(frame) == set(mapview.drawable_lines(selection)["id"])
+    assert page.get_by_text(f"符合条件的项目:{len(selection)} 项").is_visible()
     assert page.traffic.outside == [] and page.traffic.failed == []
 
 
-def test_clicking_a_corridor_shows_its_agency_and_selects_it(server, page, projects):
-    frame = _open(page, server, "?partner=" + quote("山东省"))
-    uhv = projects.set_index("id").loc["energy-xilingol-league-shandong"]
-    popup = _open_popup(page, frame, "energy-xilingol-league-shandong")
-    text = popup.inner_text()
-    assert uhv["lead_agencies"][0] in text and uhv["name_zh"] in text and uhv["name_en"] in text
-    assert "定位精度" in text and "规划条款" in text and uhv["clause"] in text
-    # the click reaches Python: the status form will find the project selected
-    page.get_by_text(f"已选中项目:{uhv['name_zh']}").wait_for()
-    _screenshot(page, "map-popup-uhv.png")
+def test_clicking_a_corridor_shows_its_popup_and_selects_it(server, page, projects, edited):
+    frame = open_map(page, server, "?partner=" + quote(_partner_of(projects, edited)))
+    row = _row(projects, edited)
+    text = open_popup(page, frame, edited).inner_text()
+    assert row["lead_agencies"][0] in text and row["name_zh"] in text and row["name_en"] in text
+    assert "定位精度" in text and "规划条款" in text and row["clause"] in text
+    page.get_by_text(f"已选中项目:{row['name_zh']}").wait_for()  # the click reached Python
+    screenshot(page, "map-popup-zh.png")
     assert page.traffic.outside == [] and page.traffic.failed == []
 
 
-def test_panning_and_zooming_send_nothing_to_python(server, page):
-    frame = _open(page, server)
-    frame.locator("body").evaluate(
-        """() => { const s = window.Streamlit, send = s.setComponentValue.bind(s);
-                   window.sent = []; s.setComponentValue = (v) => { window.sent.push(v); send(v); }; }""")
+def test_panning_and_zooming_send_nothing_to_python(server, page, projects, edited):
+    frame = open_map(page, server, "?partner=" + quote(_partner_of(projects, edited)))
+    before = painted(frame)
     box = page.locator(FRAME).bounding_box()
-    page.mouse.move(box["x"] + 600, box["y"] + 300)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(box["x"] + 450, box["y"] + 380, steps=8)
+    page.mouse.move(box["x"] + box["width"] / 2 - 120, box["y"] + box["height"] / 2 + 60, steps=8)
     page.mouse.up()
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function(  # the zoom animation ended and streamlit-folium's 250 ms debounce passed
-        """() => new Promise(r => setTimeout(() => r(true), 800))""")
-    assert frame.locator("body").evaluate("() => window.sent.length") == 0
-    _click_line(page, frame, "energy-xilingol-league-shandong")
-    page.wait_for_function(
-        """() => document.querySelector("iframe[title='streamlit_folium.st_folium']").contentWindow.sent.length > 0""")
-    sent = frame.locator("body").evaluate("() => window.sent")
-    assert list(sent[-1]) == ["last_object_clicked_popup"]
-    assert "energy-xilingol-league-shandong" in sent[-1]["last_object_clicked_popup"]
+    page.wait_for_timeout(1200)  # a run of the page would have sent new arguments by now
+    assert painted(frame) == before
 
 
-def test_status_from_the_store_is_shown_as_text(server, page, projects):
-    frame = _open(page, server, "?partner=" + quote("山东省"))
+def test_a_recorded_status_shows_when_it_took_effect_who_recorded_it_and_the_plan_wording(server, page, projects,
+                                                                                          edited):
+    frame = open_map(page, server, "?partner=" + quote(_partner_of(projects, edited)))
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    popup = _open_popup(page, frame, EDITED)
-    assert XSS in popup.inner_text()  # the note, as characters
-    assert popup.locator("img").count() == 0 and dialogs == []
-    assert "王工" in popup.inner_text() and "在建" in popup.inner_text()
-    _screenshot(page, "map-popup-store-note.png")
+    popup = open_popup(page, frame, edited)
+    text = popup.inner_text()
+    assert XSS in text and popup.locator("img").count() == 0 and dialogs == []  # the note, as characters
+    assert "生效日期\t2014-11-03" in text and "王工,记录于" in text and "在建" in text
+    wording = _row(projects, edited)["status_source"]
+    if wording:
+        assert f"规划表述\t{wording}" in text
+    screenshot(page, "map-popup-store-note.png")
 
 
-def test_english(server, page, projects):
-    frame = _open(page, server, "?lang=en")
-    assert page.locator("h1").first.inner_text() == "Inner Mongolia 2014 key regional cooperation items"
-    assert frame.locator(".nmg-legend").get_by_text("Line kinds (width)").is_visible()
-    assert frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").is_visible()
-    text = _open_popup(page, frame, "energy-xilingol-league-shandong").inner_text()
-    uhv = projects.set_index("id").loc["energy-xilingol-league-shandong"]
-    assert uhv["lead_agencies_en"][0] in text and "Shandong" in text and "Lead agency" in text
-    _screenshot(page, "map-default-en.png")
+def test_english_popup_labels_everything_in_english(server, page, projects, edited):
+    frame = open_map(page, server, "?lang=en&partner=" + quote(_partner_of(projects, edited)))
+    assert page.locator("h1").first.inner_text() == i18n.t("title", "en")
+    assert frame.locator(".nmg-legend summary").inner_text() == "Legend"
+    text = open_popup(page, frame, edited).inner_text()
+    row = _row(projects, edited)
+    assert row["lead_agencies_en"][0] in text and "Lead agency" in text and "Effective\t2014-11-03" in text
+    assert "Plan wording" in text and "Under construction" in text
+    assert not any(i18n.t(key, "zh") in text for key in ("pp_status", "pp_plan_wording", "pp_effective", "pp_lead"))
+    screenshot(page, "map-popup-en.png")
     assert page.traffic.outside == [] and page.traffic.failed == []
+
+
+def test_a_filter_change_updates_the_map_in_place_and_keeps_the_view(server, page, projects):
+    frame = open_map(page, server)
+    frame.evaluate("() => { window.sameFrame = 'still here'; NMG.state.map.setView([42.5, 113.5], 7.5, {animate: false}); }")
+    sector = projects["sector"].value_counts().index[0]
+    settled(page)
+    before = painted(frame)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").filter(has_text=i18n.t("sector", "zh")).click()
+    page.get_by_role("option", name=i18n.sector_label(sector, "zh")).click()
+    page.keyboard.press("Escape")
+    wait_repainted(frame, before)
+    expected = set(filters.filter_projects(projects, filters.Filters(sectors=(sector,)))["id"])
+    assert frame.evaluate("() => window.sameFrame") == "still here"  # not reloaded: no blank frame
+    assert shown_ids(frame) == expected
+    center, zoom = frame.evaluate("() => { const m = NMG.state.map, c = m.getCenter(); return [[c.lat, c.lng], m.getZoom()]; }")
+    assert zoom == 7.5 and abs(center[0] - 42.5) < 1e-6 and abs(center[1] - 113.5) < 1e-6
+    assert f"sector={sector}" in page.url
+    frame.locator(".nmg-fit a").click()  # the user asks to fit: the view moves to the selection
+    frame.wait_for_function("() => NMG.state.map.getZoom() !== 7.5")
+    inside = frame.evaluate("""() => { const b = NMG.state.map.getBounds();
+        return NMG.state.feats.filter(f => f.on).every(f => b.contains(f.bounds)); }""")
+    assert inside
+    assert frame.evaluate("() => window.sameFrame") == "still here"
+
+
+def test_basemap_that_cannot_load_says_so_on_the_map(server, page):
+    frame = open_map(page, server)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSelectbox']").filter(has_text=i18n.t("basemap", "zh")).click()
+    page.get_by_role("option", name=i18n.t("basemap_osm", "zh")).click()
+    notice = frame.locator(".nmg-notice")
+    notice.wait_for(state="visible", timeout=5_000)  # within 5 s of choosing it
+    assert notice.inner_text() == i18n.t("map_tiles_failed", "zh")
+    assert any("openstreetmap" in url for _, url in page.traffic.outside)  # tried, and was stopped
+    screenshot(page, "map-basemap-offline.png")
+
+
+LINK = "[请点此重新登录](https://evil.example.com/login)"
+IMAGE = "![x](http://evil.example.com/b.png)"
+
+
+def test_links_and_images_in_every_url_parameter_stay_text(server, page):
+    params = "&".join(f"{key}={quote(value)}" for key in filters.PARAM_KEYS for value in (LINK, IMAGE)
+                      for _ in range(3))
+    frame = open_map(page, server, "?" + params + "&sector=" + "&sector=".join(f"bad{i}" for i in range(40)))
+    page.wait_for_timeout(1000)  # an image, if one were made, would have been asked for by now
+    assert outside_links(page) == [], "a URL value became a link"
+    assert page.traffic.outside == [], "a URL value made the browser fetch something"
+    notices = page.locator(".st-key-ignored_notice")
+    assert notices.count() == 1  # one box, however many values
+    listed = notices.locator("[data-testid='stText']").inner_text().splitlines()
+    assert len(listed) == 10 and all("=" in line for line in listed)
+    assert any(LINK in line for line in listed) and any(IMAGE in line for line in listed)
+    assert notices.locator("a, img").count() == 0
+    assert frame.evaluate("() => document.querySelectorAll('a[href*=evil], img[src*=evil]').length") == 0
+    screenshot(page, "url-payloads.png")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", ["wide", "laptop", "phone"])
+def test_layout_fits_the_screen_and_nothing_covers_inner_mongolia(server, browser, size, lang):  # noqa: F811
+    from pages import SIZES
+
+    width, height = SIZES[size]
+    page = new_page(browser, width=width, height=height)
+    try:
+        frame = open_map(page, server, "?lang=en" if lang == "en" else "")
+        page.wait_for_timeout(800)  # the frame has taken its height and fitted its first view
+        frame.wait_for_function("() => !NMG.state.map._animatingZoom")
+        layout = _layout(page, frame)
+        screenshot(page, f"layout-{width}x{height}-{lang}.png")
+        home = layout["home"]
+        assert home["left"] >= layout["map"]["left"] and home["right"] <= layout["map"]["right"]
+        assert home["top"] >= layout["map"]["top"] and home["bottom"] <= layout["map"]["bottom"]
+        for name, rect in layout["controls"]:
+            assert not _overlap(home, rect), f"{name} covers Inner Mongolia at {width}x{height} ({lang})"
+        assert not _overlap(home, layout["sidebar"]), "the sidebar covers Inner Mongolia"
+        assert layout["map"]["bottom"] <= height, "the map is taller than the screen"
+        assert layout["map"]["height"] >= min(height * 0.6, height - 200)  # fills most of the screen
+        assert layout["labels_overlapping"] == []
+        assert layout["label_pane_above_markers"]
+        if size == "phone":
+            assert layout["sidebar"]["width"] == 0, "the sidebar starts collapsed on a phone"
+            assert layout["layers_collapsed"] and not layout["legend_open"]
+    finally:
+        page.context.close()
 
 
 # -- helpers -----------------------------------------------------------------------------------
 
-def _open(page, server: str, query: str = ""):
-    """Navigate and wait until Leaflet has drawn its corridors inside the component's frame."""
-    page.goto(server + "/" + query)
-    page.locator("h1").first.wait_for()
-    frame = page.frame_locator(FRAME)
-    frame.locator(".leaflet-container").wait_for()
-    frame.locator("path.nmg-line").first.wait_for(state="attached")
-    page.wait_for_function(
-        """() => { const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-                   return f && f.contentWindow.map && f.contentWindow.document.querySelector('.nmg-legend'); }""")
-    return frame
+def _layout(page, frame) -> dict:
+    box = page.locator(FRAME).bounding_box()
+    inner = frame.evaluate(
+        """() => {
+          const S = NMG.state, map = S.map, c = map.getContainer().getBoundingClientRect();
+          const r = (e) => { const b = e.getBoundingClientRect(); return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+          const sw = map.latLngToContainerPoint(S.homeBounds.getSouthWest()), ne = map.latLngToContainerPoint(S.homeBounds.getNorthEast());
+          const controls = [...document.querySelectorAll('.leaflet-control, .nmg-notice')]
+            .filter(e => e.offsetWidth && e.offsetHeight && getComputedStyle(e).display !== 'none')
+            .map(e => [e.className.split(' ').slice(0, 3).join(' '), r(e)]);
+          const labels = S.labels.filter(l => l.node.style.visibility !== 'hidden' && l.node.offsetWidth).map(l => r(l.node));
+          const overlapping = [];
+          labels.forEach((a, i) => labels.slice(i + 1).forEach(b => {
+            if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) overlapping.push([a, b]);
+          }));
+          const z = (name) => parseInt(getComputedStyle(map.getPane(name)).zIndex, 10);
+          return {map: {left: c.left, top: c.top, right: c.right, bottom: c.bottom},
+                  home: {left: sw.x, top: ne.y, right: ne.x, bottom: sw.y}, controls: controls,
+                  labels_overlapping: overlapping, label_pane_above_markers: z('nmgLabels') > z('markerPane'),
+                  layers_collapsed: !document.querySelector('.leaflet-control-layers-expanded'),
+                  legend_open: S.legend.details.open};
+        }""")
+    shift = lambda rect: {"left": rect["left"] + box["x"], "right": rect["right"] + box["x"],  # noqa: E731
+                          "top": rect["top"] + box["y"], "bottom": rect["bottom"] + box["y"]}
+    home = {k: v + (box["x"] if k in ("left", "right") else box["y"]) for k, v in inner["home"].items()}
+    sidebar = page.evaluate("""() => { const s = document.querySelector('[data-testid="stSidebar"]');
+        if (!s) return {left: 0, right: 0, top: 0, bottom: 0, width: 0};
+        const b = s.getBoundingClientRect(), visible = b.right > 1 && getComputedStyle(s).visibility !== 'hidden';
+        return visible ? {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width}
+                       : {left: 0, right: 0, top: 0, bottom: 0, width: 0}; }""")
+    mapped = shift(inner["map"])
+    mapped["height"] = mapped["bottom"] - mapped["top"]
+    return {"map": mapped, "home": home, "controls": [(n, shift(r)) for n, r in inner["controls"]],
+            "sidebar": sidebar, "labels_overlapping": inner["labels_overlapping"],
+            "label_pane_above_markers": inner["label_pane_above_markers"],
+            "layers_collapsed": inner["layers_collapsed"], "legend_open": inner["legend_open"]}
 
 
-def _line_ids(gdf) -> set[str]:
-    return set(mapview.drawable_lines(gdf)["id"])
-
-
-def _drawn_line_ids(frame) -> set[str]:
-    return set(frame.locator("body").evaluate(
-        """() => Object.values(window.map._layers)
-                 .filter(l => l._path && l.feature && l._path.classList.contains("nmg-line"))
-                 .map(l => l.feature.properties.id)"""))
-
-
-def _open_popup(page, frame, project_id: str, *, attempts: int = 3):
-    """Click a corridor until its popup shows. Under load a first click now and then opens no
-    popup (about one full CI run in three; cause not found), so the click is repeated, as a user
-    would; the popup's content is still checked by the caller."""
-    popup = frame.locator(".leaflet-popup-content .nmg-popup")
-    for attempt in range(attempts):
-        _click_line(page, frame, project_id)
-        try:
-            popup.wait_for(timeout=15_000 if attempt < attempts - 1 else TIMEOUT_MS)
-            return popup
-        except Exception:  # playwright's TimeoutError; the last attempt raises it
-            if attempt == attempts - 1:
-                raise
-    return popup
-
-
-def _click_line(page, frame, project_id: str) -> None:
-    """A real mouse click on a vertex of the corridor where nothing else covers it, once the
-    map has stopped moving (a point taken during the opening fit lands on another corridor)."""
-    seen, previous = None, None
-    for _ in range(50):  # the vertex and the frame where they were 100 ms ago
-        seen = (_visible_vertex(frame, project_id), page.locator(FRAME).bounding_box())
-        if seen == previous:
-            break
-        previous = seen
-        page.wait_for_timeout(100)
-    point, box = seen
-    assert point, f"no visible point of {project_id} to click"
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-
-
-def _visible_vertex(frame, project_id: str) -> list[float] | None:
-    return frame.locator("body").evaluate(
-        """(_body, id) => {
-             const layer = Object.values(window.map._layers)
-               .find(l => l._path && l.feature && l.feature.properties.id === id);
-             layer.bringToFront();
-             const pts = layer.getLatLngs().flat(3);
-             const order = pts.map((_, i) => i).sort((a, b) => Math.abs(a - pts.length / 2) - Math.abs(b - pts.length / 2));
-             for (const i of order) {
-               const p = window.map.latLngToContainerPoint(pts[i]);
-               const r = window.map.getContainer().getBoundingClientRect();
-               const x = r.left + p.x, y = r.top + p.y;
-               if (document.elementFromPoint(x, y) === layer._path) return [x, y];
-             }
-             return null;
-           }""", project_id)
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]
 
 
 def _assert_drawn_where_the_layer_says(frame, projects) -> None:
     """The corridors travel as encoded polylines: every drawn vertex is the layer's, to 1e-5°."""
-    drawn = frame.locator("body").evaluate(
-        """() => Object.fromEntries(Object.values(window.map._layers)
-                 .filter(l => l._path && l.feature && l._path.classList.contains("nmg-line"))
-                 .map(l => [l.feature.properties.id, [l.getLatLngs()].flat(3).map(p => [p.lng, p.lat])]))""")
+    drawn = frame.evaluate(
+        """() => Object.fromEntries(NMG.state.feats.filter(f => f.line && f.on)
+                 .map(f => [f.p.id, [f.layers[0].getLatLngs()].flat(3).map(p => [p.lng, p.lat])]))""")
     lines = mapview.drawable_lines(projects)
     assert set(drawn) == set(lines["id"])
     for pid, geom in zip(lines["id"], lines.geometry, strict=True):
@@ -267,21 +297,17 @@ def _assert_drawn_where_the_layer_says(frame, projects) -> None:
                    for a, b in zip(p, q, strict=True)), pid
 
 
-def _assert_fonts_and_styles_local(frame) -> None:
-    urls = frame.locator("body").evaluate(
-        """() => performance.getEntriesByType('resource').map(e => e.name)""")
+def _assert_files_local_and_cacheable(page, frame) -> None:
+    urls = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
     assert any(u.endswith("leaflet-markercluster.js") for u in urls)  # Leaflet and MarkerCluster, one file
     assert any(u.endswith("fa-solid-900.woff2") for u in urls)  # the marker glyphs' font
-    assert all(urlparse(u).hostname in ("127.0.0.1", "localhost") for u in urls if u.startswith("http"))
+    data = [u for u in urls if "/nmg/data/" in u]
+    assert len(data) == 1
+    response = page.request.get(data[0])
+    assert "immutable" in response.headers["cache-control"] and response.ok
 
 
-def _screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(300)  # let Leaflet's fade animations settle for a readable picture
-    page.screenshot(path=str(ARTIFACTS / name))
-
-
-def _edited_store(folder: Path, projects) -> str:
+def _edited_store(folder: Path, projects, edited: str) -> str:
     """A SQLite store seeded from the layers, with one status changed by an editor (note: XSS)."""
     from geo import auth, store
 
@@ -289,6 +315,8 @@ def _edited_store(folder: Path, projects) -> str:
     with store.open_store(url) as db:
         db.seed(store.Baseline.from_mapping(row) for _, row in projects.iterrows())
         editor = auth.add_user(db, "王工", "a long enough password 2014")
-        db.change_status(store.StatusChange(EDITED, "construction", date(2014, 11, 3), XSS, "内蒙古发改委会议纪要"),
-                         editor=editor, expected_version=db.current(EDITED).version)
+        assert "construction" in taxonomy.STATUS_CODES
+        db.change_status(store.StatusChange(edited, "construction", date(2014, 11, 3), XSS, "内蒙古发改委会议纪要"),
+                         editor=editor, expected_version=db.current(edited).version)
     return url
+

@@ -1,12 +1,8 @@
-"""Filters: URL parameters ⇄ Filters, the matching projects, statuses from the store, exports."""
+"""Filters: URL parameters ⇄ Filters, the matching projects, statuses from the store."""
 
 from __future__ import annotations
 
-import io
-import json
-
 import geopandas as gpd
-import pandas as pd
 import pytest
 from test_mapview import XSS, synthetic_gdf
 
@@ -101,12 +97,12 @@ def test_no_filter_keeps_everything_in_order(gdf):
 
 
 def test_current_status_overrides_the_plan(gdf):
-    current = {"energy-pipeline-shandong": {"status": "construction", "changed_at": "2014-11-02",
-                                            "editor": "李明", "note": XSS}}
+    current = {"energy-pipeline-shandong": {"status": "construction", "changed_at": "2014-11-02 10:00",
+                                            "effective": "2014-10-30", "editor": "李明", "note": XSS}}
     merged = filters.with_current_status(gdf, current)
     row = merged.set_index("id").loc["energy-pipeline-shandong"]
-    assert (row["status"], row["status_changed_at"], row["status_editor"], row["status_origin"]) == (
-        "construction", "2014-11-02", "李明", "store")
+    assert (row["status"], row["status_effective"], row["status_changed_at"], row["status_editor"],
+            row["status_origin"]) == ("construction", "2014-10-30", "2014-11-02 10:00", "李明", "store")
     assert row["status_note"] == XSS
     assert merged.set_index("id").loc["rail-ejina-hami", "status_origin"] == filters.PLAN_SOURCE
     # a status filter sees the store's status, not the plan's
@@ -119,20 +115,3 @@ def test_current_status_overrides_the_plan(gdf):
 def test_choices_for_the_sidebar(gdf):
     assert {"山东省", "内蒙古自治区", "上海市"} <= set(filters.province_names(gdf))
     assert filters.lead_agencies(gdf)[:3] == ["自治区铁路办", "自治区交通运输厅", "自治区能源开发局"]
-
-
-def test_exports_hold_exactly_the_selection(gdf):
-    selection = filters.with_current_status(filters.filter_projects(gdf, Filters(partners=("北京市",))))
-    collection = json.loads(filters.selection_to_geojson(selection))
-    assert [f["properties"]["id"] for f in collection["features"]] == list(selection["id"])
-    zone = next(f for f in collection["features"] if f["properties"]["id"] == "industry-east-transfer-zone")
-    assert zone["geometry"] is None and zone["properties"]["partner_provinces"] == ["辽宁省", "北京市"]
-
-    csv = pd.read_csv(io.BytesIO(filters.selection_to_csv(selection)), encoding="utf-8-sig")
-    assert list(csv["id"]) == list(selection["id"])
-    assert csv.loc[csv["id"] == "industry-east-transfer-zone", "partner_provinces"].item() == "辽宁省; 北京市"
-
-    gpkg = gpd.read_file(io.BytesIO(filters.selection_to_gpkg(selection)), engine="pyogrio")
-    assert list(gpkg["id"]) == list(selection["id"])
-    assert gpkg.crs.to_epsg() == 4326
-    assert gpkg.geometry.isna().sum() + gpkg.geometry.is_empty.sum() >= 1  # the placeless item is kept

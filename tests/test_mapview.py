@@ -1,8 +1,8 @@
-"""The map: one layer per sector, styles, popups from properties, escaping, offline links.
+"""The map's data, a page run's view of it, the frame's files and the basemaps.
 
 Also home of the synthetic layer folder (``write_synthetic_layers``) that test_filters and
-test_app use: real GeoJSON files following the layer contract of issue 2, small enough to
-reason about by hand.
+test_app use: real GeoJSON files following the layer contract, small enough to reason about
+by hand.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import assets, mapview
+from geo import assets, mapdata, mapstyle, mapview, polyline
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -173,207 +173,186 @@ def provinces() -> gpd.GeoDataFrame:
     return synthetic_provinces()
 
 
-def _html(m) -> str:
-    return m.get_root().render()
+@pytest.fixture(scope="module")
+def document(gdf, provinces) -> dict:
+    return json.loads(mapdata.map_data(gdf, provinces).body)
 
 
-def _unescape(raw: str) -> str:
-    return raw.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+def _features(document: dict) -> dict[str, dict]:
+    return {f["id"]: f for f in document["features"]}
 
 
-def _config(page: str) -> dict:
-    return json.loads(_unescape(re.search(r"var NMG = \(function \(cfg\) \{.*?\}\)\((\{.*?\})\);", page, re.DOTALL).group(1)))
+def _names(document: dict, f: dict, key: str) -> list[str]:
+    return [document["names"][i] for i in f.get(key, [])]
 
 
-def _decode_polyline(text: str, scale: float = 1e5) -> list[list[float]]:
-    """Google's encoded polyline (x, y deltas) → coordinates, as the page's ``lineFrom`` does."""
-    values, value, shift = [], 0, 0
-    for char in text:
-        b = ord(char) - 63
-        value |= (b & 0x1F) << shift
-        shift += 5
-        if b < 0x20:
-            values.append(~(value >> 1) if value & 1 else value >> 1)
-            value, shift = 0, 0
-    x = y = 0
-    coords = []
-    for dx, dy in zip(values[0::2], values[1::2], strict=True):
-        x, y = x + dx, y + dy
-        coords.append([x / scale, y / scale])
-    return coords
-
-
-def _sector_data(page: str) -> list[dict]:
-    """Each sector's FeatureCollection, with names resolved and lines decoded as the browser
-    does (``prepare``)."""
-    config = _config(page)
-    names = config["names"]
-    out = []
-    for sector, raw in re.findall(r'NMG\.sectorLayer\("(\w+)", (\{.*?\})\);', page):
-        data = json.loads(_unescape(raw))
-        for f in data["features"]:
-            geometry = f["geometry"]
-            if "e" in geometry:
-                encoded = geometry.pop("e")
-                geometry["coordinates"] = (_decode_polyline(encoded, config["scale"]) if isinstance(encoded, str)
-                                           else [_decode_polyline(e, config["scale"]) for e in encoded])
-            f["properties"]["sector"] = sector
-            for key in ("lead", "coop", "partners"):
-                f["properties"][key] = [names[i] for i in f["properties"].get(key, [])]
-        out.append(data)
-    return out
-
-
-def test_one_layer_per_sector_in_the_layer_control(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    assert page.count("NMG.sectorLayer(") == gdf["sector"].nunique()
-    for label in ("铁路", "公路", "能源", "产业", "教育", "旅游"):
-        assert label in page
-    assert "L.control.layers(" in page
-
-
-def test_every_project_is_drawn_and_regional_items_sit_on_their_provinces(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    features = [f for data in _sector_data(page) for f in data["features"]]
-    assert {f["properties"]["id"] for f in features} == set(gdf["id"])
-    zone = [f for f in features if f["properties"]["id"] == "industry-east-transfer-zone"]
-    # null geometry, partners Liaoning and Beijing: one regional marker inside each province
-    assert len(zone) == 1 and zone[0]["properties"]["region"] == 1
-    points = shapely.geometry.shape(zone[0]["geometry"]).geoms
-    for point, name in zip(points, ["辽宁省", "北京市"], strict=True):
-        assert shapely.box(*SYNTHETIC_PROVINCES[name][1]).contains(point)
-
-
-def test_line_count_matches_drawable_lines(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    lines = [f for data in _sector_data(page) for f in data["features"]
-             if f["geometry"]["type"] in ("LineString", "MultiLineString")]
-    assert len(lines) == len(mapview.drawable_lines(gdf)) == 6
-
-
-def test_popup_properties_carry_what_the_popup_shows(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    props = {f["properties"]["id"]: f["properties"] for d in _sector_data(page) for f in d["features"]}
-    uhv = props["energy-xilingol-shandong-uhv"]
-    assert uhv["lead"] == ["自治区能源开发局"]
-    assert uhv["partners"] == ["山东省"]
-    assert uhv["status"] == "construction" and _config(page)["statuses"]["construction"] == "在建"
-    assert uhv["source"] == "加快实施"
-    assert uhv["route"] == "schematic" and uhv["length"] == 730.0 and uhv["precision"] == 3
-    assert uhv["clause"] == "2.1" and page.count("加快实施电、油、气通道建设") == 1  # clause text once
-    assert "waypoints" not in uhv and "clause_text" not in uhv  # lean: only what the popup uses
-
-
-def test_english_popups_and_legend(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces, lang="en"))
-    props = {f["properties"]["id"]: f["properties"] for d in _sector_data(page) for f in d["features"]}
-    assert props["energy-xilingol-shandong-uhv"]["lead"] == ["Autonomous Region Energy Development Bureau"]
-    config = _config(page)
-    assert config["statuses"]["construction"] == "Under construction"
-    assert config["provinces"]["山东省"] == "Shandong"
-    assert "Legend" in config["legend"] and "Line kinds (width)" in config["legend"]
-
-
-def test_status_from_the_store_overrides_the_plan_and_is_escaped(gdf, provinces):
-    statuses = {"rail-hohhot-zhangjiakou": {"status": "operating", "changed_at": "2014-12-30",
-                                            "editor": "王工", "note": XSS}}
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces, statuses=statuses))
-    props = {f["properties"]["id"]: f["properties"] for d in _sector_data(page) for f in d["features"]}
-    assert props["rail-hohhot-zhangjiakou"]["status"] == "operating"
-    assert props["rail-hohhot-zhangjiakou"]["changed"] == "2014-12-30 · 王工"
-    assert props["rail-hohhot-zhangjiakou"]["source"] == XSS  # shown as text by the popup builder
-    assert XSS not in page and "\\u003cimg src=x" in page  # never raw HTML in the page
-
-
-def test_status_and_route_are_in_the_styling():
-    js = mapview._MAP_JS
-    assert "cfg.dashes[p.st]" in js and 'p.route === "schematic" ? 0.6' in js
-    assert mapview.DASHES["built"] is None and mapview.DASHES["planned"]
-    assert mapview.STATUS_CLASSES["shelved"] == mapview.STATUS_CLASSES["cancelled"] == "stopped"
-    assert len(set(mapview.SECTOR_COLORS.values())) == len(mapview.SECTOR_COLORS)
-    assert len(set(mapview.KIND_WEIGHTS.values())) == len(mapview.KIND_WEIGHTS)
-
-
-def test_popups_are_built_with_textcontent_not_innerhtml():
-    js = mapview._MAP_JS
-    assert js.count("innerHTML") == 1 and "div.innerHTML = cfg.legend" in js  # legend: our own escaped HTML
-    assert "bindTooltip(esc(" in js
-
-
-def test_no_cdn_and_only_used_assets(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    links = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert links and all(url.startswith(assets.DEFAULT_BASE_URL) for url in links), links
-    assert not re.search(r"<(script|link)[^>]*https?://", page)
-    for unused in ("jquery", "bootstrap", "awesome-markers", "glyphicons"):
-        assert unused not in page.lower()
-    scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == [f"{assets.DEFAULT_BASE_URL}/leaflet/leaflet-markercluster.js"]  # one request, not two in a row
-
-
-def test_selected_partners_and_home_province_are_styled(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces, selected_partners=["山东省"]))
-    assert re.search(r'NMG\.provinceLayer\(\[.*\],\s*\["山东省"\],\s*true\)', page)
-    assert '"home":"内蒙古自治区"' in page
-
-
-def test_map_fits_the_projects(gdf, provinces):
-    only_park = gdf[gdf["id"] == "industry-ordos-jiangsu-park"]
-    page = _html(mapview.map_from_layers(only_park, provinces=provinces))
-    match = re.search(r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", page)
-    assert match, "map does not fit its projects"
-    south, west, north, east = map(float, match.groups())
-    assert south < 39.82 < north and west < 109.99 < east and north - south < 2
-
-
-def test_coordinates_are_rounded(gdf, provinces):
-    wobbly = gdf.copy()
-    wobbly.loc[wobbly["id"] == "rail-ejina-hami", "geometry"] = shapely.LineString(
-        [(101.0712345678, 41.9512345678), (93.5098765432, 42.8212345678)])
-    page = _html(mapview.map_from_layers(wobbly, provinces=provinces))
-    lines = {f["properties"]["id"]: f["geometry"] for d in _sector_data(page) for f in d["features"]}
-    assert lines["rail-ejina-hami"]["coordinates"] == [[101.07123, 41.95123], [93.50988, 42.82123]]
-    assert "101.0712345678" not in page
+def test_every_placeable_project_is_in_the_data_once_and_regional_items_sit_on_their_provinces(document, gdf):
+    features = _features(document)
+    assert set(features) == set(gdf["id"]) and len(document["features"]) == len(gdf)
+    zone = features["industry-east-transfer-zone"]  # no geometry; partners Liaoning and Beijing
+    assert zone["r"] == 1 and zone["g"]["t"] == "MP"
+    for (x, y), name in zip(zone["g"]["c"], ["辽宁省", "北京市"], strict=True):
+        assert shapely.box(*SYNTHETIC_PROVINCES[name][1]).contains(shapely.Point(x, y))
 
 
 def test_lines_travel_as_encoded_polylines_that_decode_to_the_layer(gdf, provinces):
-    """Corridors are sent as polylines at 1e-5° (a third of the bytes of JSON numbers) and come
-    back as the layer's coordinates, parts and signs included."""
+    """Corridors are polylines at 1e-5° (a third of the bytes of JSON numbers), parts and signs kept."""
     odd = gdf.copy()
     odd.loc[odd["id"] == "rail-ejina-hami", "geometry"] = shapely.MultiLineString(
         [[(101.07, 41.95), (93.51, 42.82)], [(-0.00001, -45.5), (179.99999, 0.0)]])
-    page = _html(mapview.map_from_layers(odd, provinces=provinces))
-    assert "[111.75,40.84]" not in page and "111.75" not in page  # no corridor as JSON numbers
-    drawn = {f["properties"]["id"]: f["geometry"] for d in _sector_data(page) for f in d["features"]}
-    for _, row in odd.iterrows():
-        if row.geometry is not None and row.geometry.geom_type in ("LineString", "MultiLineString"):
-            expected = shapely.geometry.mapping(shapely.set_precision(row.geometry, 1e-5))
-            assert drawn[row["id"]]["type"] == row.geometry.geom_type
-            assert shapely.equals_exact(shapely.geometry.shape(drawn[row["id"]]), shapely.geometry.shape(expected),
-                                        tolerance=1e-9), row["id"]
+    data = mapdata.map_data(odd, provinces)
+    assert b"111.75" not in data.body  # no corridor as JSON numbers
+    features = _features(json.loads(data.body))
+    lines = mapview.drawable_lines(odd)
+    assert data.line_count == len(lines) == 6
+    for pid, geom in zip(lines["id"], lines.geometry, strict=True):
+        g = features[pid]["g"]
+        parts = [g["e"]] if g["t"] == "L" else g["e"]
+        decoded = shapely.MultiLineString([polyline.decode(p) for p in parts])
+        expected = shapely.set_precision(geom, 1e-5)
+        assert shapely.equals_exact(shapely.MultiLineString(list(shapely.get_parts(expected))), decoded, tolerance=1e-9)
 
 
-@pytest.mark.parametrize("note", ["{{ cycler.__init__.__globals__.os.getpid() }}", "X{{ Y", "{% if 1 %}x{% endif %}",
-                                  "{{ 6*7 }}"])
-def test_template_syntax_in_a_status_note_reaches_the_popup_as_typed(gdf, provinces, note):
-    """Regression test for 86219b6: the data must not pass through Jinja. A status note that
-    looks like a template is neither evaluated (the pid would leak) nor a syntax error."""
-    statuses = {"rail-hohhot-zhangjiakou": {"status": "operating", "changed_at": "2014-12-30",
-                                            "editor": "王工", "note": note},
-                "energy-pipeline-shandong": {"status": "shelved", "changed_at": "2014-12-31",
-                                             "editor": "X{{ Y", "note": "{{ 6*7 }}"}}
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces, statuses=statuses))
-    props = {f["properties"]["id"]: f["properties"] for d in _sector_data(page) for f in d["features"]}
-    assert props["rail-hohhot-zhangjiakou"]["source"] == note
-    assert props["energy-pipeline-shandong"]["changed"] == "2014-12-31 · X{{ Y"
-    assert props["energy-pipeline-shandong"]["source"] == "{{ 6*7 }}"
-    assert '"42"' not in page  # {{ 6*7 }} was not evaluated anywhere
+def test_popup_properties_carry_what_the_popup_shows_and_nothing_else(document):
+    uhv = _features(document)["energy-xilingol-shandong-uhv"]
+    assert _names(document, uhv, "la") == ["自治区能源开发局"]
+    assert _names(document, uhv, "lae") == ["Autonomous Region Energy Development Bureau"]
+    assert _names(document, uhv, "pp") == ["山东省"]
+    assert (uhv["st"], uhv["w"], uhv["ro"], uhv["len"], uhv["pr"], uhv["cl"]) == (
+        "construction", "加快实施", "schematic", 730.0, 3, "2.1")
+    assert document["clauses"]["2.1"] == "加快实施电、油、气通道建设。"
+    assert json.dumps(document, ensure_ascii=False).count("加快实施电、油、气通道建设") == 1  # clause text once
+    assert "waypoints" not in json.dumps(uhv)
 
 
-def test_empty_selection_still_gives_a_map(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf.iloc[0:0], provinces=provinces))
-    assert "NMG.sectorLayer(" not in page and "NMG.provinceLayer(" in page
+def test_both_languages_travel_once_so_a_switch_needs_no_download(document):
+    zh, en = document["labels"]["zh"], document["labels"]["en"]
+    assert zh["statuses"]["construction"] == "在建" and en["statuses"]["construction"] == "Under construction"
+    assert zh["t"]["pp_plan_wording"] == "规划表述" and en["t"]["pp_plan_wording"] == "Plan wording"
+    assert zh["t"].keys() == en["t"].keys() and zh["sectors"].keys() == en["sectors"].keys()
+    shandong = next(p for p in document["provinces"] if p["n"] == "山东省")
+    assert (shandong["l"], shandong["e"]) == ("山东", "Shandong")
 
+
+def test_the_data_is_built_once_and_named_by_its_content(gdf, provinces):
+    first, again = mapdata.map_data(gdf, provinces), mapdata.map_data(gdf, provinces)
+    assert first.digest == again.digest and first.body == again.body
+    changed = gdf.copy()
+    changed.loc[changed["id"] == "rail-ejina-hami", "name_zh"] = "额济纳—哈密铁路"
+    assert mapdata.map_data(changed, provinces).digest != first.digest
+    import gzip
+
+    assert gzip.decompress(first.gzipped) == first.body
+
+
+@pytest.mark.parametrize("count", [1, 7, 8, 9, 10_001])
+def test_visible_mask_holds_one_bit_per_feature(count):
+    import base64
+
+    ids = tuple(f"p{i}" for i in range(count))
+    data = mapdata.MapData(b"{}", "x", ids, 0)
+    assert mapdata.visible_mask(data, ids) is None  # everything shown: nothing to send
+    chosen = {ids[i] for i in range(0, count, 3)} - {ids[-1]}
+    bits = base64.b64decode(mapdata.visible_mask(data, chosen) or "")
+    decoded = {pid for i, pid in enumerate(ids) if bits[i >> 3] >> (i & 7) & 1}
+    assert decoded == chosen and len(bits) == (count + 7) // 8
+
+
+def test_a_page_run_sends_the_view_not_the_features(gdf, provinces):
+    data = mapdata.map_data(gdf, provinces)
+    change = mapview.StatusChangeView("operating", "2014-12-30", "王工", "2015-01-02 09:30", XSS)
+    args = mapview.view_args(data, data_url="/nmg/data/x.json", visible_ids=["rail-ejina-hami"], lang="en",
+                             changes={"rail-ejina-hami": change, "not-drawn": change}, partners=["山东省"])
+    assert args["changes"] == {"rail-ejina-hami": {"st": "operating", "eff": "2014-12-30", "by": "王工",
+                                                   "at": "2015-01-02 09:30", "note": XSS}}
+    assert args["lang"] == "en" and args["partners"] == ["山东省"] and args["basemap"] is None
+    assert len(json.dumps(args)) < 400  # a filter change moves a few hundred bytes
+    assert mapview.view_args(data, data_url="u", visible_ids=None, lang="fr", changes={})["lang"] == "zh"
+
+
+def test_styles_distinguish_sectors_kinds_and_statuses():
+    assert mapstyle.DASHES["built"] is None and mapstyle.DASHES["planned"]
+    assert mapstyle.STATUS_CLASSES["shelved"] == mapstyle.STATUS_CLASSES["cancelled"] == "stopped"
+    assert len(set(mapstyle.SECTOR_COLORS.values())) == len(mapstyle.SECTOR_COLORS)
+    assert len(set(mapstyle.KIND_WEIGHTS.values())) == len(mapstyle.KIND_WEIGHTS)
+    from geo import taxonomy
+
+    assert set(mapstyle.STATUS_CLASSES) == set(taxonomy.STATUS_CODES)
+
+
+# -- the frame's files -----------------------------------------------------------------------------
+
+def test_browser_code_parses_as_javascript_and_sets_no_html_from_data():
+    import esprima
+
+    for name in assets.SCRIPTS:
+        source = (assets.WEB_DIR / name).read_text("utf-8")
+        esprima.parseScript(source)  # raises on a syntax error
+        assert "eval(" not in source and "document.write" not in source, name
+    code = assets.browser_code(assets.SCRIPTS)
+    esprima.parseScript(code)  # the joined file the frame loads
+    # innerHTML is never used; Leaflet's layer control takes our own escaped label markup only.
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code
+    assert "esc(labels(lang).sectors[sector]" in code
+
+
+def test_browser_code_passes_node_check_where_node_is_installed(tmp_path):
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; esprima parsed the code above")
+    script = tmp_path / "map.js"
+    script.write_text(assets.browser_code(assets.SCRIPTS), "utf-8")
+    done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_stylesheet_parses():
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet((assets.WEB_DIR / "map.css").read_text("utf-8"), skip_comments=True,
+                                      skip_whitespace=True)
+    assert rules and not [r for r in rules if r.type == "error"]
+
+
+def test_frame_links_only_the_apps_own_files():
+    found = assets.asset_set()
+    html = assets.frame_html(assets_url=f"/nmg/v/{found.digest}", data_url="/nmg/data/abc.json")
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(link.startswith("/nmg/") for link in links), links
+    assert not re.search(r"https?://", html)
+    for link in links:
+        if link.startswith(f"/nmg/v/{found.digest}/"):
+            assert link.removeprefix(f"/nmg/v/{found.digest}/") in found.files, link
+    assert '<script src="/nmg/v/' in html and html.count("<script") == 2  # vendor bundle, then ours
+
+
+def test_every_file_a_stylesheet_needs_is_served():
+    found = assets.asset_set()
+    for css in ("leaflet/leaflet.css", "fontawesome/css/fontawesome.min.css", "fontawesome/css/solid.min.css"):
+        folder = css.rsplit("/", 1)[0]
+        for url in re.findall(r"url\(([^)]+)\)", found.files[css].decode("utf-8")):
+            url = url.strip("'\"").split("#")[0].split("?")[0]
+            if url.startswith("data:") or not url:
+                continue
+            target = "/".join(p for p in (folder + "/" + url).split("/") if p != ".")
+            while "/../" in target:
+                target = re.sub(r"[^/]+/\.\./", "", target, count=1)
+            if target.endswith((".woff2", ".ttf", ".png")) and "fa-solid" in target or "leaflet/images" in target:
+                assert target in found.files, (css, url)
+
+
+def test_bundle_is_leaflet_then_markercluster():
+    text = assets.bundle_text()
+    parts = [assets.asset_source(part).read_text("utf-8") for part in assets.BUNDLE]
+    assert 'version="1.9.3"' in parts[0] and "MarkerClusterGroup" in parts[1]
+    assert text.index(parts[0][:200]) < text.index(parts[1][:200])
+    assert "sourceMappingURL" not in text
+
+
+# -- basemaps ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("choice", "kwargs", "reason"), [
     ("amap", {}, "gcj02"),
@@ -395,65 +374,28 @@ def test_basemaps_refused(choice, kwargs, reason):
     ("tianditu", {"tianditu_token": "abc"}, "tianditu.gov.cn"),
     ("custom", {"custom_url": "http://gis.nmg.intra/tiles/{z}/{x}/{y}.png"}, "gis.nmg.intra"),
 ])
-def test_basemaps_offered(choice, kwargs, host, gdf):
+def test_basemaps_offered(choice, kwargs, host):
     basemap = mapview.basemap_from_choice(choice, **kwargs)
     assert basemap is not None and host in basemap.tiles[0]
-    page = _html(mapview.map_from_layers(gdf, basemap=basemap))
-    assert host in page  # tiles (images) are the only outside requests, and only when chosen
+    assert host in basemap.as_args()["tiles"][0]  # tiles (images) are the only outside requests, when chosen
+
+
+def test_custom_attribution_from_secrets_is_escaped():
+    basemap = mapview.basemap_from_choice("custom", custom_url="http://gis.intra/{z}/{x}/{y}.png",
+                                          custom_attribution=XSS)
+    assert basemap is not None and "<img" not in basemap.attribution
 
 
 def test_no_basemap_by_default():
     assert mapview.basemap_from_choice("none") is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("呼和浩特—张家口客运专线\n…\n编号: rail-hohhot-zhangjiakou", "rail-hohhot-zhangjiakou"),
-    ("Ejina–Hami railway ID: rail-ejina-hami", "rail-ejina-hami"),
-    ("nothing here", None),
-    (None, None),
-])
-def test_project_id_from_popup(text, expected, gdf):
-    assert mapview.project_id_from_popup(text, gdf["id"]) == expected
+def test_every_kind_has_a_glyph_that_font_awesome_draws() -> None:
+    import xstatic.pkg.font_awesome as font_awesome
 
+    from geo.mapstyle import KIND_ICONS
+    from geo.taxonomy import KINDS
 
-# -- offline assets ----------------------------------------------------------------------------
-
-def test_install_assets_copies_from_the_packages_once(tmp_path):
-    vendor = assets.install_assets(tmp_path / "static")
-    leaflet = vendor / "leaflet" / "leaflet-markercluster.js"
-    text = leaflet.read_text("utf-8")
-    parts = [assets.asset_source(part).read_text("utf-8") for part in assets.BUNDLES[0].parts]
-    assert 'version="1.9.3"' in parts[0] and "MarkerClusterGroup" in parts[1]
-    assert text.index(parts[0][:200]) < text.index(parts[1][:200])  # Leaflet first, then the plugin
-    assert "sourceMappingURL" not in text
-    assert (vendor / "leaflet" / "leaflet.css").read_bytes() == assets.asset_source(assets.ASSETS[0]).read_bytes()
-    assert (vendor / "fontawesome" / "webfonts" / "fa-solid-900.woff2").stat().st_size > 100_000
-    assert (vendor / "leaflet" / "images" / "layers.png").exists()  # referenced by leaflet.css
-    before = leaflet.stat().st_mtime_ns
-    assets.install_assets(tmp_path / "static")
-    assert leaflet.stat().st_mtime_ns == before
-
-
-def test_every_served_file_is_one_the_page_links_or_a_stylesheet_needs(gdf, provinces):
-    page = _html(mapview.map_from_layers(gdf, provinces=provinces))
-    linked = set(re.findall(r'(?:src|href)="([^"]+)"', page))
-    served = set(assets.asset_urls())
-    assert linked <= served
-    extras = {url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1] for url in served - linked}
-    assert all(name.startswith(("images/", "webfonts/")) or name.endswith(".map") for name in extras), extras
-
-
-def test_a_plugin_without_a_local_copy_is_refused_by_name():
-    import folium.plugins
-
-    m = folium.Map(tiles=None)
-    folium.plugins.Fullscreen().add_to(m)
-    with pytest.raises(assets.AssetError, match="Control.FullScreen|fullscreen"):
-        assets.localize_map(m)
-
-
-def test_localizing_keeps_folium_defaults_intact():
-    import folium
-
-    assets.localize_map(folium.Map(tiles=None))
-    assert folium.Map.default_js[0][1].startswith("https://")  # class lists untouched
+    css = (Path(font_awesome.BASE_DIR) / "css" / "all.css").read_text(encoding="utf-8")
+    assert {k.code for k in KINDS} <= set(KIND_ICONS)
+    assert all(f".fa-{glyph}:" in css for glyph in KIND_ICONS.values())

@@ -1,64 +1,43 @@
-"""The map in the page: streamlit-folium, returning only the clicked project (pan/zoom never rerun)."""
+"""The map in the page: a small Streamlit component whose frame is served by the app itself.
+
+The frame (``/nmg/frame``, ``geo/web``) is loaded once per page load; every page run sends it
+only ``geo.mapview.view_args`` (language, visible features, status changes, partners,
+basemap, a sign-in cookie request) and the frame updates the map in place. The one value it
+sends back is a click on a project: ``{"id": ..., "n": click number}``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import folium
-import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit.components.v1 as components
 
 from geo import mapview
-from geo.filters import Filters
+from ui import server
+from ui.site import Site
 
-#: The one value the component sends back: the text of the opened popup, which ends in the id.
-RETURNED = ["last_object_clicked_popup"]
-MAP_HEIGHT = 680
+KEY = "map"
+_component = components.declare_component("nmg_map", url=server.frame_url())
 
 
-def show_map(m: folium.Map, known_ids: list[str]) -> str | None:
-    """Draw ``m``; when a project is clicked, store its id in ``st.session_state["selected_project"]``.
+def show_map(current: Site, *, visible_ids: list[str] | None, lang: str,
+             changes: Mapping[str, mapview.StatusChangeView], partners: tuple[str, ...],
+             basemap: mapview.Basemap | None, session: Mapping[str, Any] | None = None) -> str | None:
+    """Draw (or update) the map; return the project the user clicked in this run, if any.
 
-    Returns
-    -------
-    The selected project id (from this click or an earlier one), or None.
+    A click is stored in ``st.session_state["selected_project"]``, where the status form and
+    the table find it.
     """
-    state = st_folium(m, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED)
-    clicked = mapview.project_id_from_popup((state or {}).get("last_object_clicked_popup"), known_ids)
-    if clicked:
+    args = mapview.view_args(current.data, data_url=server.data_url(current), visible_ids=visible_ids, lang=lang,
+                             changes=changes, partners=partners, basemap=basemap)
+    args["session"] = dict(session) if session else None
+    value = _component(**args, key=KEY, default=None)
+    clicked = value.get("id") if isinstance(value, dict) else None
+    number = value.get("n") if isinstance(value, dict) else None
+    if isinstance(clicked, str) and clicked in current.data.index and number != st.session_state.get("_click_n"):
+        st.session_state["_click_n"] = number
         st.session_state["selected_project"] = clicked
-    return st.session_state.get("selected_project")
-
-
-def map_of(selection: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame | None, *, layer_dir: str, chosen: Filters,
-           statuses: Mapping[str, Mapping[str, Any]], basemap: mapview.Basemap | None,
-           asset_base_url: str) -> folium.Map:
-    """``mapview.map_from_layers`` of the selection, built once per view and shared by sessions.
-
-    A new visitor (a new session) otherwise builds the same map again before the map's frame
-    can exist: 2.4 s at 10,000 corridors. The selection is a function of the layers
-    (``layer_dir``), the filters and the store's statuses, so those are the cache key; the
-    frames themselves are not hashed.
-    """
-    return _cached_map(selection, provinces, layer_dir, _filters_key(chosen), _statuses_key(statuses),
-                       basemap, asset_base_url, chosen.partners, chosen.lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)  # a 10,000-corridor map is about 7 MB pickled
-def _cached_map(_selection: gpd.GeoDataFrame, _provinces: gpd.GeoDataFrame | None, layer_dir: str,
-                filters_key: tuple[Any, ...], statuses_key: tuple[Any, ...], basemap: mapview.Basemap | None,
-                asset_base_url: str, partners: Sequence[str], lang: str) -> folium.Map:
-    # Arguments with a leading underscore are not hashed; the others say what they hold.
-    return mapview.map_from_layers(_selection, lang=lang, selected_partners=partners, basemap=basemap,
-                                   provinces=_provinces, asset_base_url=asset_base_url)
-
-
-def _filters_key(chosen: Filters) -> tuple[Any, ...]:
-    return (chosen.partners, chosen.mode, chosen.sectors, chosen.statuses, chosen.agencies, chosen.q, chosen.lang)
-
-
-def _statuses_key(statuses: Mapping[str, Mapping[str, Any]]) -> tuple[Any, ...]:
-    return tuple(sorted((pid, tuple(sorted((k, str(v)) for k, v in record.items())))
-                        for pid, record in statuses.items()))
+        return clicked
+    return None

@@ -1,0 +1,126 @@
+"""The app's own HTTP routes beside Streamlit's, and what the server does before the first visitor.
+
+- ``/nmg/frame``: the map frame's page (``geo.assets.frame_html``), revalidated on each load;
+- ``/nmg/v/<digest>/<file>``: the frame's scripts, styles and fonts, cached for good;
+- ``/nmg/data/<digest>.json``: the map data of the served layers (``geo.mapdata``), gzipped,
+  cached for good: a second visit loads it from the browser's cache;
+- ``/nmg/session``: ``POST`` a sign-in ticket to get the session cookie, ``DELETE`` to end it
+  (``ui.session``); both need the ``X-NMG-Session`` header, which a page of another site
+  cannot send without our permission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from geo import assets
+from ui import session, site
+
+LOG = logging.getLogger(__name__)
+PREFIX = "/nmg"
+FOREVER = "public, max-age=31536000, immutable"
+
+
+def base_path() -> str:
+    """``server.baseUrlPath`` as a URL prefix ("" or "/path")."""
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def frame_url() -> str:
+    return f"{base_path()}{PREFIX}/frame"
+
+
+def assets_url() -> str:
+    return f"{base_path()}{PREFIX}/v/{assets.asset_set().digest}"
+
+
+def data_url(current: site.Site) -> str:
+    return f"{base_path()}{PREFIX}/data/{current.data.digest}.json"
+
+
+def session_url() -> str:
+    return f"{base_path()}{PREFIX}/session"
+
+
+def routes() -> list[Route]:
+    """The routes to mount beside Streamlit's (``st.App(routes=...)``)."""
+    base = base_path()
+    return [
+        Route(f"{base}{PREFIX}/frame", _frame, methods=["GET"]),
+        Route(f"{base}{PREFIX}/v/{{digest}}/{{path:path}}", _asset, methods=["GET"]),
+        Route(f"{base}{PREFIX}/data/{{digest}}.json", _data, methods=["GET"]),
+        Route(f"{base}{PREFIX}/session", _session, methods=["POST", "DELETE"]),
+    ]
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Build the layers, the map data and the frame's files, and open the store, before serving."""
+    import anyio.to_thread
+
+    await anyio.to_thread.run_sync(site.warm_up)
+    yield
+
+
+async def _frame(request: Request) -> Response:
+    html = assets.frame_html(assets_url=assets_url(), data_url=data_url(site.site())).encode("utf-8")
+    etag = '"' + hashlib.sha256(html).hexdigest()[:16] + '"'
+    headers = {"Cache-Control": "no-cache", "ETag": etag, "X-Content-Type-Options": "nosniff"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+
+async def _asset(request: Request) -> Response:
+    found = assets.asset_set()
+    path = request.path_params["path"]
+    if request.path_params["digest"] != found.digest or path not in found.files:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return Response(found.files[path], media_type=assets.content_type(path),
+                    headers={"Cache-Control": FOREVER, "X-Content-Type-Options": "nosniff"})
+
+
+async def _data(request: Request) -> Response:
+    data = site.map_data_by_digest(request.path_params["digest"])
+    if data is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    headers = {"Cache-Control": FOREVER, "X-Content-Type-Options": "nosniff", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(data.gzipped, media_type="application/json", headers=headers)
+    return Response(data.body, media_type="application/json", headers=headers)
+
+
+async def _session(request: Request) -> Response:
+    if request.headers.get("x-nmg-session") != "1":
+        return JSONResponse({"ok": False}, status_code=403)
+    secure = request.url.scheme == "https"
+    path = base_path() or "/"
+    if request.method == "DELETE":
+        response = JSONResponse({"ok": True})
+        response.delete_cookie(session.COOKIE, path=path, secure=secure, httponly=True, samesite="strict")
+        return response
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    ticket = str(body.get("ticket", "")) if isinstance(body, dict) else ""
+    issued = session.token_from_ticket(ticket)
+    if issued is None:
+        return JSONResponse({"ok": False}, status_code=403)
+    token, lifetime = issued
+    response = JSONResponse({"ok": True})
+    response.set_cookie(session.COOKIE, token, max_age=lifetime, path=path, secure=secure, httponly=True,
+                        samesite="strict")
+    return response

@@ -1,0 +1,118 @@
+"""What a server process builds once and every visitor shares: the layers, the map data, the store.
+
+``app.py`` builds it at start-up, before the first visitor; a page run (or a test's AppTest,
+which has no server) finds it here, built on first use. No Streamlit cache is involved: these
+are plain per-process values, the same for every session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import layers, mapdata, settings
+from geo.errors import GeoError
+from geo.store import Baseline, Store, open_store
+
+LOG = logging.getLogger(__name__)
+_LOCK = threading.Lock()
+_SITES: dict[str, Site] = {}
+_STORE: dict[str, Store] = {}
+_SEEDED: set[tuple[str, str]] = set()
+
+
+@dataclass(frozen=True)
+class Site:
+    """One layer set as the app serves it."""
+
+    layer_dir: Path
+    projects: gpd.GeoDataFrame  # every sector, the plan's statuses
+    provinces: gpd.GeoDataFrame | None
+    data: mapdata.MapData
+
+    @property
+    def province_en(self) -> dict[str, str]:
+        """Full Chinese province name → English name."""
+        if self.provinces is None or "name_en" not in self.provinces:
+            return {}
+        return dict(zip(self.provinces["name"].astype(str), self.provinces["name_en"].astype(str), strict=True))
+
+
+def layer_dir() -> Path:
+    """``--layers DIR`` after ``--`` on the command line, else the committed layers."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--layers", type=Path, default=None)
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(args.layers or settings.DEFAULT_LAYERS)
+
+
+def site(folder: Path | None = None) -> Site:
+    """The layer set of ``folder`` (default: ``layer_dir()``), loaded and turned into map data once."""
+    folder = Path(folder or layer_dir()).resolve()
+    key = str(folder)
+    with _LOCK:
+        if key not in _SITES:
+            projects = layers.load_layers(folder)
+            provinces = layers.load_provinces_layer(folder) if (folder / layers.PROVINCES_FILE).exists() else None
+            _SITES[key] = Site(folder, projects, provinces, mapdata.map_data(projects, provinces))
+        return _SITES[key]
+
+
+def map_data_by_digest(digest: str) -> mapdata.MapData | None:
+    """The map data a frame asks for by its digest, if this process serves it."""
+    with _LOCK:
+        return next((s.data for s in _SITES.values() if s.data.digest == digest), None)
+
+
+def store() -> Store:
+    """The status store (``settings.database_url()``), opened once per process and URL.
+
+    Raises
+    ------
+    GeoError
+        The database cannot be reached (not remembered: the next call tries again).
+    """
+    url = settings.database_url()
+    with _LOCK:
+        if url not in _STORE:
+            _STORE[url] = open_store(url)
+        return _STORE[url]
+
+
+def seeded_store(current: Site) -> Store:
+    """The store with the plan's baseline of ``current`` seeded (once per process and layer set)."""
+    db = store()
+    key = (settings.database_url(), current.data.digest)
+    if key not in _SEEDED:
+        rows = current.projects.drop(columns="geometry").to_dict("records")
+        db.seed(Baseline.from_mapping(row) for row in rows)
+        _SEEDED.add(key)
+    return db
+
+
+def warm_up() -> None:
+    """Everything the first visitor would otherwise wait for: layers, map data, files, the store."""
+    from geo import assets
+
+    assets.asset_set()
+    current = site()
+    try:
+        seeded_store(current)
+    except GeoError as err:  # the map works without the store; the form says so to editors
+        LOG.warning("status store not available at start-up: %s", err)
+
+
+def forget() -> None:
+    """Drop every built value (tests that change the layers or the database URL)."""
+    with _LOCK:
+        _SITES.clear()
+        for db in _STORE.values():
+            db.close()
+        _STORE.clear()
+        _SEEDED.clear()
