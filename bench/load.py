@@ -41,7 +41,7 @@ from geo.layers import load_layers
 #: Longest wait for one session or browser to render, in seconds (a failure beyond it, not a bar).
 RENDER_TIMEOUT_S = 300.0
 SECTION_START, SECTION_END = "<!-- load:start -->", "<!-- load:end -->"
-_COUNT_JS = "() => document.querySelectorAll('path.nmg-line').length"
+_COUNT_JS = "() => (window.NMG && NMG.drawnLineIds) ? NMG.drawnLineIds().length : 0"  # the map frame's own count
 
 
 @dataclass

@@ -21,7 +21,7 @@ from geo.gazetteer import load_gazetteer
 from geo.geocode import Unresolved, features_from_projects
 from geo.hints import read_hints
 from geo.layers import check_layers, load_layers, save_layers
-from geo.names import read_glossary
+from geo.names import read_glossary, translate
 from geo.partners import PartnerFinder
 from geo.plan import Plan, plan_from_text
 from geo.plans import PlanInfo, link_plans, plan_id_of
@@ -98,7 +98,9 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
         projects = projects_from_plan(plan, finder, data_dir=data_dir)
         frame, missing, words = features_from_projects(
             projects, gazetteer, finder, provinces, hints=hints, strict=strict, glossary=glossary)
-        info = PlanInfo(plan_id_of(path), plan.year, plan.title, plan.report_deadline)
+        title_en = translate(plan.title, gazetteer, glossary)
+        info = PlanInfo(plan_id_of(path), plan.year, plan.title, plan.report_deadline, title_en.text)
+        untranslated += [w for w in title_en.untranslated if w not in untranslated]
         built.append((info, plan, frame))
         unresolved += missing
         untranslated += [w for w in words if w not in untranslated]

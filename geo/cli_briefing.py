@@ -54,7 +54,7 @@ def briefing_command(args: argparse.Namespace) -> int:
                          year=year, years=years)
     selection = filter_projects(with_current_status(plan, _statuses(args.database)),
                                 Filters(partners=tuple(args.partner), sectors=tuple(args.sector)))
-    title = i18n.t("plan_title", args.lang, title=str(plan["plan_title"].iloc[0]), year=year)
+    title = str(plan["plan_title_en" if args.lang == "en" else "plan_title"].iloc[0])
     pdf = briefing_pdf(selection, load_provinces_layer(args.layers), title=title,
                        selection=_selection_words(args.partner, args.sector, args.lang), lang=args.lang,
                        today=datetime.now(settings.LOCAL_TZ).date(), highlight=args.partner)

@@ -36,6 +36,7 @@ class PlanInfo:
     year: int
     title: str
     report_deadline: date | None
+    title_en: str = ""
 
 
 def plan_id_of(path: Path) -> str:
@@ -85,6 +86,7 @@ def link_plans(frames: Iterable[tuple[PlanInfo, gpd.GeoDataFrame]], assign: Any)
         frame["plan_id"] = info.plan_id
         frame["plan_year"] = info.year
         frame["plan_title"] = info.title
+        frame["plan_title_en"] = info.title_en
         frame["report_deadline"] = info.report_deadline.isoformat() if info.report_deadline else None
         parts.append(frame.drop(columns=["slug", "keys"]))
     combined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "zh": {
-        "plan_title": "{title}",
         "brief_date": "{date} · 共 {n} 项",
         "brief_continued": "续",
         "brief_no": "序号",
@@ -43,7 +42,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "open_on_map": "在地图上查看",
     },
     "en": {
-        "plan_title": "Inner Mongolia Autonomous Region: key items of regional cooperation, {year}",
         "brief_date": "{date} · {n} projects",
         "brief_continued": "continued",
         "brief_no": "No.",

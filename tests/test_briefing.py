@@ -43,7 +43,7 @@ def test_a_partner_briefing_fits_one_a4_page_with_map_table_and_date(tmp_path: P
 
 def test_english_briefing_by_sector(tmp_path: Path) -> None:
     reader, text = _briefing(tmp_path, "--plan", "2014", "--sector", "energy", "--lang", "en")
-    assert "key items of regional cooperation, 2014" in text and "Energy" in text
+    assert "Inner Mongolia Autonomous Region 2014 key items of regional cooperation" in text and "Energy" in text
     assert "Xilingol League–Shandong 1000 kV UHV AC transmission line" in text
     assert not any("\u4e00" <= c <= "\u9fff" for c in text), "an English briefing holds no Chinese"
 
