@@ -33,10 +33,12 @@ COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "sector", "sector_label", "kind", "kind_label", "status", "status_label",
     "status_effective", "status_editor", "status_recorded_at", "status_note", "status_source",
     "lead_agencies", "lead_agencies_en", "cooperating_agencies", "cooperating_agencies_en",
-    "partner_provinces", "crossed_provinces", "route", "length_km", "precision", "clause", "clause_text",
+    "partner_provinces", "partner_reason", "crossed_provinces", "route", "route_source", "length_km",
+    "length_source", "published_length_km", "waypoints", "placed_on", "precision", "clause", "clause_text",
+    "wording", "target_status", "plan_id", "plan_year", "project_key",
 )
 LIST_COLUMNS = frozenset({"lead_agencies", "lead_agencies_en", "cooperating_agencies", "cooperating_agencies_en",
-                          "partner_provinces", "crossed_provinces"})
+                          "partner_provinces", "partner_reason", "crossed_provinces", "waypoints"})
 #: GeoPackage layer of each geometry family, and the single type it is written as.
 GPKG_LAYERS: dict[str, tuple[tuple[str, ...], str]] = {
     "lines": (("LineString", "MultiLineString"), "MultiLineString"),

@@ -33,7 +33,7 @@ PROVINCE_TOLERANCE = 0.1
 #: Smallest island kept in the province context (square degrees, ≈ 300 km²).
 PROVINCE_MIN_AREA = 0.03
 #: Interface strings the browser needs (popups, legend, controls), by key prefix.
-BROWSER_PREFIXES = ("pp_", "lg_", "map_", "route_")
+BROWSER_PREFIXES = ("pp_", "lg_", "map_", "route_", "reason_", "len_")
 
 _LINE_TYPES = ("LineString", "MultiLineString")
 _POINT_TYPES = ("Point", "MultiPoint")
@@ -152,8 +152,10 @@ def _properties(row: _Row, names: dict[str, int]) -> dict[str, Any]:
         "nz": text(row.get("name_zh")), "ne": text(row.get("name_en")),
         "la": indices(lead), "lae": indices(lead_en) if len(lead_en) == len(lead) else [],
         "ca": indices(coop), "cae": indices(coop_en) if len(coop_en) == len(coop) else [],
-        "pp": indices(listed("partner_provinces")), "ro": text(row.get("route")),
-        "len": _round_or_none(row.get("length_km")), "pr": _int_or_none(row.get("precision")),
+        "pp": indices(listed("partner_provinces")), "pw": listed("partner_reason"), "ro": text(row.get("route")),
+        "len": _round_or_none(row.get("length_km")), "ls": text(row.get("length_source")),
+        "pub": _round_or_none(row.get("published_length_km")) if text(row.get("length_source")) == "drawn" else None,
+        "pr": _int_or_none(row.get("precision")),
         "cl": text(row.get("clause")),
     }
     return {key: value for key, value in properties.items() if value not in ("", [], None)}

@@ -61,7 +61,10 @@
     row(table, t.pp_sector, (L10n.sectors[p.s] || p.s) + " · " + (L10n.kinds[p.k] || p.k), lang);
     row(table, t.pp_lead, agencies(p, "la", lang), lang);
     row(table, t.pp_coop, agencies(p, "ca", lang), lang);
-    row(table, t.pp_partners, (p.pp || []).map(function (i) { return provinceName(NMG.data.names[i], lang); }), lang);
+    row(table, t.pp_partners, (p.pp || []).map(function (i, n) {
+      var why = p.pw && t["reason_" + p.pw[n]];
+      return provinceName(NMG.data.names[i], lang) + (why ? (lang === "en" ? " (" + why + ")" : "(" + why + ")") : "");
+    }), lang);
     var status = change ? change.st : p.st;
     row(table, t.pp_status, L10n.statuses[status] || status, lang);
     if (change) {
@@ -73,8 +76,11 @@
     }
     row(table, t.pp_plan_wording, p.w, lang);
     if (p.len != null) {
-      var route = p.ro ? " (" + (p.ro === "schematic" ? t.route_schematic : t.route_traced) + ")" : "";
-      row(table, t.pp_length, Math.round(p.len).toLocaleString("en") + " km" + route, lang);
+      var notes = [p.ls === "published" ? t.len_published : t.len_drawn];
+      if (p.pub != null) notes.push(fill(t.len_published_other, {km: Math.round(p.pub).toLocaleString("en")}));
+      if (p.ro) notes.push(t["route_" + p.ro] || p.ro);
+      var joined = notes.join(lang === "en" ? "; " : ";");
+      row(table, t.pp_length, Math.round(p.len).toLocaleString("en") + " km " + (lang === "en" ? "(" + joined + ")" : "(" + joined + ")"), lang);
     }
     if (p.pr != null) row(table, t.pp_precision, L10n.precision[p.pr] || String(p.pr), lang);
     row(table, t.pp_clause, p.cl, lang);
