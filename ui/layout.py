@@ -24,6 +24,10 @@ _MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^@/%])")
 
 _CSS = """
 <style>
+/* The overview's tables: plain, printable, numbers right-aligned. */
+table.nmg-overview { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table.nmg-overview th, table.nmg-overview td { border-bottom: 1px solid #e6e6e6; padding: 4px 8px; text-align: left; }
+table.nmg-overview .num { text-align: right; font-variant-numeric: tabular-nums; }
 /* Streamlit's header bar stays, see-through: its buttons keep working, the title shows below them. */
 [data-testid="stHeader"] { background: transparent !important; pointer-events: none; }
 [data-testid="stHeader"] button, [data-testid="stHeader"] a, [data-testid="stToolbar"] { pointer-events: auto; }

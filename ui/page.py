@@ -9,15 +9,14 @@ layers and the status store, which ``ui.site`` holds for the whole server.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from geo import filters, i18n, mapview
 from geo.errors import GeoError
-from ui import data, layout, mapframe, sidebar, signin, site, status_form, table
+from ui import data, layout, mapframe, overview, sidebar, signin, site, status_form, table
 
 
 def main() -> None:
-    st.set_page_config(page_title="内蒙古区域合作地图 · Inner Mongolia cooperation map", page_icon="🗺️",
-                       layout="wide", initial_sidebar_state="auto")
     layout.style()
     current = site.site()
     if current.projects.empty:
@@ -55,7 +54,18 @@ def main() -> None:
         status_form.render(current, projects, editor, lang=lang)
 
 
+def navigation() -> StreamlitPage:
+    """The two pages: the map (the default, at the site's root) and the leaders' overview."""
+    st.set_page_config(page_title="内蒙古区域合作地图 · Inner Mongolia cooperation map", page_icon="🗺️",
+                       layout="wide", initial_sidebar_state="auto")
+    lang = i18n.lang_or_default(st.session_state.get("f_lang") or st.query_params.get("lang"))
+    return st.navigation([
+        st.Page(main, title=i18n.t("nav_map", lang), default=True),
+        st.Page(overview.render, title=i18n.t("nav_overview", lang), url_path="overview"),
+    ], position="top")
+
+
 try:
-    main()
+    navigation().run()
 except GeoError as err:  # the one place a deliberate error reaches the user, in their language
     layout.error(i18n.error_text(err, st.session_state.get("f_lang", i18n.DEFAULT_LANG)))

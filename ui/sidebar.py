@@ -38,6 +38,10 @@ def filters_from_sidebar(current: Site) -> Filters:
     if VIEW not in st.session_state:
         _start_session(known_provinces, agencies)
     view: Filters = st.session_state[VIEW]
+    if any(key not in st.session_state for key in (*_KEYS.values(), "f_lang")):
+        # Back from another page: Streamlit dropped the widgets' state, the view kept it.
+        st.session_state.setdefault("f_lang", view.lang)
+        _show_view(view)
     sidebar = st.sidebar
     lang = sidebar.radio(i18n.t("language"), i18n.LANGS, key="f_lang", horizontal=True,
                          format_func=lambda code: {"zh": "中文", "en": "English"}[code])
