@@ -9,7 +9,9 @@ Query parameters (all optional, all repeatable or comma-separated):
 ``,`` and ``、`` all separate),
 ``mode`` ``partner`` (named in the plan, default) or ``crossed`` (crossed by the route),
 ``sector``, ``status`` (taxonomy codes), ``agency`` (full Chinese lead-agency names),
-``q`` free text over project names, ``lang`` ``zh`` (default) or ``en``.
+``q`` free text over project names, ``lang`` ``zh`` (default) or ``en``, ``plan`` the plan's year
+(default: the newest), ``change`` ``again`` (also in the plan before), ``new`` (not in the plan
+before) or ``dropped`` (not named again in the plan after).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import pandas as pd
 from geo import i18n, settings, taxonomy
 
 MODES: tuple[str, ...] = ("partner", "crossed")
-PARAM_KEYS: tuple[str, ...] = ("partner", "mode", "sector", "status", "agency", "q", "lang")
+#: How a plan's project stands to the plans before and after it.
+CHANGES: tuple[str, ...] = ("again", "new", "dropped")
+PARAM_KEYS: tuple[str, ...] = ("partner", "mode", "sector", "status", "agency", "q", "lang", "plan", "change")
 #: Where a status comes from when the store has no change for a project.
 PLAN_SOURCE = "plan"
 
@@ -40,12 +44,17 @@ class Filters:
     agencies: tuple[str, ...] = ()
     q: str = ""
     lang: str = i18n.DEFAULT_LANG
+    #: The plan's year (None: the newest plan of the layers).
+    plan: int | None = None
+    #: ``again``, ``new`` or ``dropped`` (see ``plan_changes``); "" for every project.
+    change: str = ""
     #: Parameter values that were not understood (``"sector=trains"``), for a warning.
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
 def filters_from_params(params: Mapping[str, str | Sequence[str]], *,
-                        provinces: Iterable[str] = (), agencies: Iterable[str] = ()) -> Filters:
+                        provinces: Iterable[str] = (), agencies: Iterable[str] = (),
+                        plans: Iterable[int] = ()) -> Filters:
     """Parse URL query parameters (``st.query_params.to_dict()`` or lists per key).
 
     Parameters
@@ -57,6 +66,8 @@ def filters_from_params(params: Mapping[str, str | Sequence[str]], *,
         (山东 → 山东省) and unknown names are ignored. When empty, names are kept as given.
     agencies
         Lead agencies known to the layers, with the same role as ``provinces``.
+    plans
+        The plan years of the layers; a ``plan`` outside them is ignored.
     """
     ignored: list[str] = []
     known_provinces, known_agencies = tuple(provinces), tuple(agencies)
@@ -67,8 +78,12 @@ def filters_from_params(params: Mapping[str, str | Sequence[str]], *,
     mode = _single(params, "mode", MODES, ignored) or "partner"
     lang = _single(params, "lang", i18n.LANGS, ignored) or i18n.DEFAULT_LANG
     q = " ".join(_raw(params, "q")).strip()
+    years = tuple(str(y) for y in plans)
+    plan = _single(params, "plan", years, ignored) if years else None
+    change = _single(params, "change", CHANGES, ignored) or ""
     return Filters(partners=partners, mode=mode, sectors=sectors, statuses=statuses,
-                   agencies=agency_values, q=q, lang=lang, ignored=tuple(ignored))
+                   agencies=agency_values, q=q, lang=lang, plan=int(plan) if plan else None, change=change,
+                   ignored=tuple(ignored))
 
 
 def params_from_filters(filters: Filters) -> dict[str, list[str]]:
@@ -81,6 +96,8 @@ def params_from_filters(filters: Filters) -> dict[str, list[str]]:
         "agency": list(filters.agencies),
         "q": [filters.q] if filters.q else [],
         "lang": [filters.lang] if filters.lang != i18n.DEFAULT_LANG else [],
+        "plan": [str(filters.plan)] if filters.plan else [],
+        "change": [filters.change] if filters.change else [],
     }
     return {key: values for key, values in params.items() if values}
 
@@ -101,6 +118,8 @@ def filter_projects(gdf: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
         keep &= gdf["lead_agencies"].map(lambda names: bool(wanted_agencies.intersection(as_list(names))))
     if filters.q:
         keep &= _matches_text(gdf, filters.q)
+    if filters.change and "plan_change" in gdf:
+        keep &= gdf["plan_change"].map(lambda changes: filters.change in as_list(changes))
     return gdf[keep]
 
 

@@ -20,7 +20,7 @@ DEFAULT_LANG = "zh"
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "page_title": "内蒙古区域合作重点事项地图",
-        "title": "内蒙古自治区2014年区域合作重点推进事项",
+        "title": "内蒙古自治区{year}年区域合作重点推进事项",
         "language": "语言 / Language",
         "filters": "筛选",
         "choose": "全部(可多选)",
@@ -96,6 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "len_published": "公布长度",
         "len_drawn": "图上长度",
         "len_published_other": "公布长度 {km} 公里",
+        "pp_plans": "列入规划",
         "reason_named": "规划点名",
         "reason_group": "所属区域",
         "reason_place": "所在地",
@@ -160,7 +161,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "page_title": "Inner Mongolia regional cooperation map",
-        "title": "Inner Mongolia 2014 key regional cooperation items",
+        "title": "Inner Mongolia {year} key regional cooperation items",
         "language": "语言 / Language",
         "filters": "Filters",
         "choose": "All (choose to narrow)",
@@ -235,6 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "len_published": "published length",
         "len_drawn": "length as drawn",
         "len_published_other": "published {km} km",
+        "pp_plans": "In the plans of",
         "reason_named": "named in the plan",
         "reason_group": "member of a named group",
         "reason_place": "where it lies",

@@ -157,6 +157,8 @@ def _properties(row: _Row, names: dict[str, int]) -> dict[str, Any]:
         "pub": _round_or_none(row.get("published_length_km")) if text(row.get("length_source")) == "drawn" else None,
         "pr": _int_or_none(row.get("precision")),
         "cl": text(row.get("clause")),
+        "py": [int(y) for y in filters.as_list(row.get("plan_years"))] if len(filters.as_list(row.get("plan_years"))) > 1
+        else [],
     }
     return {key: value for key, value in properties.items() if value not in ("", [], None)}
 

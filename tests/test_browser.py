@@ -140,7 +140,7 @@ def test_a_recorded_status_shows_when_it_took_effect_who_recorded_it_and_the_pla
 
 def test_english_popup_labels_everything_in_english(server, page, projects, edited):
     frame = open_map(page, server, "?lang=en&partner=" + quote(_partner_of(projects, edited)))
-    assert page.locator("h1").first.inner_text() == i18n.t("title", "en")
+    assert page.locator("h1").first.inner_text() == i18n.t("title", "en", year=2014)
     assert frame.locator(".nmg-legend summary").inner_text() == "Legend"
     text = open_popup(page, frame, edited).inner_text()
     row = _row(projects, edited)

@@ -115,3 +115,24 @@ def test_current_status_overrides_the_plan(gdf):
 def test_choices_for_the_sidebar(gdf):
     assert {"山东省", "内蒙古自治区", "上海市"} <= set(filters.province_names(gdf))
     assert filters.lead_agencies(gdf)[:3] == ["自治区铁路办", "自治区交通运输厅", "自治区能源开发局"]
+
+
+def test_plan_year_and_change_travel_in_the_url() -> None:
+    view = filters.filters_from_params({"plan": ["2015"], "change": ["again"]}, plans=[2014, 2015])
+    assert (view.plan, view.change, view.ignored) == (2015, "again", ())
+    assert filters.params_from_filters(view) == {"plan": ["2015"], "change": ["again"]}
+    unknown = filters.filters_from_params({"plan": ["1999"], "change": ["renamed"]}, plans=[2014, 2015])
+    assert (unknown.plan, unknown.change) == (None, "") and len(unknown.ignored) == 2
+
+
+def test_change_filter_keeps_the_projects_of_that_kind() -> None:
+    from geo.plans import plan_view
+
+    frame = gpd.GeoDataFrame({"id": ["a", "b", "a", "c"], "plan_year": [2014, 2014, 2015, 2015],
+                              "plan_years": [[2014, 2015], [2014], [2014, 2015], [2015]],
+                              "sector": ["rail"] * 4, "status": ["proposed"] * 4}, geometry=[None] * 4)
+    latest = plan_view(frame)
+    assert set(filters.filter_projects(latest, filters.Filters(change="new"))["id"]) == {"c"}
+    assert set(filters.filter_projects(latest, filters.Filters(change="again"))["id"]) == {"a"}
+    first = plan_view(frame, 2014)
+    assert set(filters.filter_projects(first, filters.Filters(change="dropped"))["id"]) == {"b"}

@@ -96,3 +96,18 @@ def test_the_store_keeps_one_history_for_a_project_across_plans(tmp_path: Path, 
         history = store.history(project)
         assert [(h.new_status, h.note) for h in history][-1] == ("construction", "开工")
         assert len(history) == 2, "naming the project again in 2015 does not restart its history"
+
+
+def test_a_projects_trajectory_is_each_plans_status_and_the_recorded_changes_in_order(both, store_url: str) -> None:  # type: ignore[no-untyped-def]
+    from ui.history import trajectory_frame
+
+    project = "energy-xilingol-league-shandong"
+    with open_store(store_url) as store:
+        store.seed(both.features[both.features["plan_year"] == 2014].drop(columns="geometry").to_dict("records"))
+        store.insert_user("admin", "hash", agency=None)
+        store.change_status(StatusChange(project, "construction", date(2014, 11, 4), "锡盟站开工", "国家电网"),
+                            editor=User("admin"), expected_version=1)
+        frame = trajectory_frame(plan_statuses(both.features, project), store.history(project), "en")
+    assert list(frame["Effective"]) == ["2014", "2014-11-04", "2015"]
+    assert list(frame["Change"])[0] == "Preparing" and "2015 plan: Under construction" in list(frame["Note"])[2]
+    assert list(frame["Note"])[1] == "锡盟站开工"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 import geopandas as gpd
@@ -19,6 +19,7 @@ import streamlit as st
 
 from geo import i18n, settings, taxonomy
 from geo.errors import GeoError
+from geo.plans import plan_statuses
 from geo.store import PLAN_EDITOR, HistoryEntry, Store
 from ui import layout
 
@@ -33,16 +34,37 @@ def project_names(projects: gpd.GeoDataFrame, lang: str) -> dict[str, str]:
     return dict(zip(projects["id"], projects[column].fillna(projects["name_zh"]), strict=True))
 
 
-def show_history(store: Store, projects: gpd.GeoDataFrame, lang: str) -> None:
-    """The history of the project in the form (or last clicked on the map), folded."""
+def show_history(store: Store, projects: gpd.GeoDataFrame, lang: str, *,
+                 every_plan: gpd.GeoDataFrame | None = None) -> None:
+    """The history of the project in the form (or last clicked on the map), folded: with several
+    plans, each plan's own status of it year by year and the changes staff recorded, as one list."""
     project_id: str | None = st.session_state.get("status_project") or st.session_state.get("selected_project")
     names = project_names(projects, lang)
     if project_id is None or project_id not in names:
         return
-    with st.expander(layout.escaped(i18n.t("history", lang, name=names[project_id])), expanded=False):
+    entries = store.history(project_id)
+    plans = plan_statuses(every_plan, project_id) if every_plan is not None else []
+    title = "trajectory" if len(plans) > 1 else "history"
+    with st.expander(layout.escaped(i18n.t(title, lang, name=names[project_id])), expanded=False):
         # st.dataframe shows cell text as text: a note holding HTML or Markdown is never run.
-        st.dataframe(history_frame(store.history(project_id), lang), hide_index=True, width="stretch",
-                     key="status_history")
+        frame = trajectory_frame(plans, entries, lang) if len(plans) > 1 else history_frame(entries, lang)
+        st.dataframe(frame, hide_index=True, width="stretch", key="status_history")
+
+
+def trajectory_frame(plans: list[tuple[int, str, str]], entries: list[HistoryEntry], lang: str) -> pd.DataFrame:
+    """Each plan's status of a project (from 1 January of its year) and the changes staff recorded
+    after the baseline, in the order they took effect."""
+    rows = [(date(year, 1, 1), {
+        i18n.t("h_effective", lang): str(year),
+        i18n.t("h_what", lang): taxonomy.label(taxonomy.STATUSES, status, lang),
+        i18n.t("h_why", lang): i18n.t("traj_plan", lang, year=year, status=taxonomy.label(taxonomy.STATUSES, status, lang),
+                                      words=words or "—"),
+        i18n.t("h_source", lang): "", i18n.t("h_who", lang): i18n.t("h_plan", lang), i18n.t("h_when", lang): "",
+    }) for year, status, words in plans]
+    recorded = history_frame([e for e in entries if e.editor != PLAN_EDITOR], lang).to_dict("records")
+    rows += [(e.effective_date, r) for e, r in zip([e for e in entries if e.editor != PLAN_EDITOR], recorded,
+                                                   strict=True)]
+    return pd.DataFrame([r for _, r in sorted(rows, key=lambda pair: pair[0])])
 
 
 def history_frame(entries: list[HistoryEntry], lang: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geo import i18n
+from geo.store import PLAN_START
 
 #: Most unknown URL values listed in the notice (a link may carry thousands).
 MAX_IGNORED = 10
@@ -61,9 +62,9 @@ def escaped(text: str) -> str:
     return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
-def header(lang: str, *, shown: int, lines: int) -> None:
-    """Title and the count of matching projects, in two short lines."""
-    st.title(i18n.t("title", lang), anchor=False)
+def header(lang: str, *, shown: int, lines: int, year: int | None = None) -> None:
+    """Title (of the plan's ``year``) and the count of matching projects, in two short lines."""
+    st.title(i18n.t("title", lang, year=year or PLAN_START.year), anchor=False)
     st.caption(i18n.t("count", lang, n=shown, lines=lines, others=shown - lines))
 
 

@@ -23,6 +23,7 @@ def main() -> None:
         layout.error(i18n.t("no_layers", i18n.DEFAULT_LANG))
         st.stop()
     view = sidebar.filters_from_sidebar(current)
+    current = site.site(plan=view.plan)  # the newest plan unless the visitor chose another
     lang = view.lang
     basemap, refused = sidebar.basemap_from_sidebar(lang)
     if refused:
@@ -31,7 +32,7 @@ def main() -> None:
     projects = filters.with_current_status(current.projects, data.as_status_mapping(changes))
     selection = filters.filter_projects(projects, view)
 
-    layout.header(lang, shown=len(selection), lines=mapview.line_count(selection))
+    layout.header(lang, shown=len(selection), lines=mapview.line_count(selection), year=current.plan_year)
     notices = st.container(key="notices")  # always here, so the map keeps its place in the page
     with notices:
         layout.ignored_values(st.session_state.get(sidebar.IGNORED, ()), lang)
@@ -49,7 +50,7 @@ def main() -> None:
     if selected in current.data.index:
         row = current.projects.loc[current.projects["id"] == selected].iloc[0]
         layout.small(i18n.t("selected", lang, name=row["name_en"] if lang == "en" else row["name_zh"]))
-    table.show_table(selection, view, lang, province_en=current.province_en)
+    table.show_table(selection, view, lang, province_en=current.province_en, plan_year=current.plan_year)
     with st.sidebar:
         status_form.render(current, projects, editor, lang=lang)
 

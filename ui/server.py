@@ -74,12 +74,22 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
 
 
 async def _frame(request: Request) -> Response:
-    html = assets.frame_html(assets_url=assets_url(), data_url=data_url(site.site())).encode("utf-8")
+    html = assets.frame_html(assets_url=assets_url(), data_url=_frame_data_url(request)).encode("utf-8")
     etag = '"' + hashlib.sha256(html).hexdigest()[:16] + '"'
     headers = {"Cache-Control": "no-cache", "ETag": etag, "X-Content-Type-Options": "nosniff"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def _frame_data_url(request: Request) -> str:
+    """The map data the frame asks for (``?data=``: another plan's year), if this server serves it;
+    else the default plan's."""
+    asked = request.query_params.get("data", "")
+    digest = asked.rsplit("/", 1)[-1].removesuffix(".json")
+    if asked.startswith(f"{base_path()}{PREFIX}/data/") and site.map_data_by_digest(digest) is not None:
+        return f"{base_path()}{PREFIX}/data/{digest}.json"
+    return data_url(site.site())
 
 
 async def _asset(request: Request) -> Response:

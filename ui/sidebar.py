@@ -27,16 +27,17 @@ IGNORED = "f_ignored"
 BASEMAP_CHOICES: tuple[str, ...] = ("none", "osm", "tianditu", "custom", "gcj02")
 _KEYS = {"partners": "f_partner", "mode": "f_mode", "sectors": "f_sector", "statuses": "f_status",
          "agencies": "f_agency", "q": "f_q"}
+_PLAN_KEYS = {"plan": "f_plan", "change": "f_change"}
 _DRAWN_LANG = "_drawn_lang"
 
 
 def filters_from_sidebar(current: Site) -> Filters:
     """Draw the language switch and the filter widgets; return the view (also in the URL)."""
-    projects, province_en = current.projects, current.province_en
+    projects, province_en = current.every_plan, current.province_en
     known_provinces = sorted(set(filters.province_names(projects)) | set(province_en))
     agencies = filters.lead_agencies(projects)
     if VIEW not in st.session_state:
-        _start_session(known_provinces, agencies)
+        _start_session(known_provinces, agencies, current.plan_years)
     view: Filters = st.session_state[VIEW]
     if any(key not in st.session_state for key in (*_KEYS.values(), "f_lang")):
         # Back from another page: Streamlit dropped the widgets' state, the view kept it.
@@ -52,6 +53,7 @@ def filters_from_sidebar(current: Site) -> Filters:
                 st.session_state[key] = st.session_state[key]
     st.session_state[_DRAWN_LANG] = lang
     sidebar.header(i18n.t("filters", lang))
+    plan, change = _plan_widgets(sidebar, current.plan_years, lang)
     agency_en = _agency_names_en(projects)
     partners = _choose(sidebar, "partner", "partners", known_provinces, lang,
                        lambda n: province_en.get(n, n) if lang == "en" else n, help=i18n.t("partner_help", lang))
@@ -64,7 +66,7 @@ def filters_from_sidebar(current: Site) -> Filters:
                               lambda a: agency_en.get(a, a) if lang == "en" else a)
     q = sidebar.text_input(i18n.t("q", lang), key=_KEYS["q"], placeholder=i18n.t("q_placeholder", lang))
     chosen = Filters(partners=tuple(partners), mode=mode, sectors=tuple(sectors), statuses=tuple(statuses),
-                     agencies=tuple(chosen_agencies), q=q.strip(), lang=lang)
+                     agencies=tuple(chosen_agencies), q=q.strip(), lang=lang, plan=plan, change=change)
     st.session_state[VIEW] = chosen
     st.query_params.from_dict(filters.params_from_filters(chosen))
     return chosen
@@ -84,10 +86,10 @@ def basemap_from_sidebar(lang: str) -> tuple[mapview.Basemap | None, str | None]
                                                                                            "basemap_no_custom")
 
 
-def _start_session(known_provinces: Sequence[str], agencies: Sequence[str]) -> None:
+def _start_session(known_provinces: Sequence[str], agencies: Sequence[str], plan_years: Sequence[int]) -> None:
     """A new session: the view from the URL (a shared link), its unknown values kept for a notice."""
     params = {key: st.query_params.get_all(key) for key in filters.PARAM_KEYS}
-    from_url = filters.filters_from_params(params, provinces=known_provinces, agencies=agencies)
+    from_url = filters.filters_from_params(params, provinces=known_provinces, agencies=agencies, plans=plan_years)
     st.session_state[IGNORED] = from_url.ignored
     st.session_state[VIEW] = replace(from_url, ignored=())
     st.session_state["f_lang"] = from_url.lang
@@ -98,6 +100,24 @@ def _show_view(view: Filters) -> None:
     for field, key in _KEYS.items():
         value = getattr(view, field)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    for field, key in _PLAN_KEYS.items():  # drawn only with several plans; None: their default
+        value = getattr(view, field)
+        if value in (None, ""):
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
+
+
+def _plan_widgets(sidebar: Any, plan_years: Sequence[int], lang: str) -> tuple[int | None, str]:
+    """The plan's year (newest first) and how its projects stand to the plans around it, when the
+    layers hold more than one plan; (None, "") otherwise."""
+    if len(plan_years) < 2:
+        return None, ""
+    years = sorted(plan_years, reverse=True)
+    year: int = sidebar.selectbox(i18n.t("plan", lang), years, key=_PLAN_KEYS["plan"], help=i18n.t("plan_help", lang))
+    change: str = sidebar.selectbox(i18n.t("change_filter", lang), ("", *filters.CHANGES), key=_PLAN_KEYS["change"],
+                                    format_func=lambda c: i18n.t(f"change_{c or 'all'}", lang))
+    return (None if year == years[0] else year), change
 
 
 def _choose(sidebar: Any, label: str, field: str, options: Sequence[str], lang: str,

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import layers, mapdata, settings
+from geo import layers, mapdata, plans, settings
 from geo.errors import GeoError
 from geo.store import Baseline, Store, open_store
 
 LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _SITES: dict[str, Site] = {}
+_LAYERS: dict[str, tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]] = {}
 _STORE: dict[str, Store] = {}
 _SEEDED: set[tuple[str, str]] = set()
 
@@ -32,9 +33,17 @@ class Site:
     """One layer set as the app serves it."""
 
     layer_dir: Path
-    projects: gpd.GeoDataFrame  # every sector, the plan's statuses
+    projects: gpd.GeoDataFrame  # every sector of one plan, the plan's statuses
     provinces: gpd.GeoDataFrame | None
     data: mapdata.MapData
+    plan_year: int | None = None
+    plan_years: tuple[int, ...] = ()
+    all_plans: gpd.GeoDataFrame | None = None  # every plan's features (a project's years)
+
+    @property
+    def every_plan(self) -> gpd.GeoDataFrame:
+        """Every plan's features (the projects themselves when the layers hold one plan)."""
+        return self.all_plans if self.all_plans is not None else self.projects
 
     @property
     def province_en(self) -> dict[str, str]:
@@ -52,15 +61,23 @@ def layer_dir() -> Path:
     return Path(args.layers or settings.DEFAULT_LAYERS)
 
 
-def site(folder: Path | None = None) -> Site:
-    """The layer set of ``folder`` (default: ``layer_dir()``), loaded and turned into map data once."""
+def site(folder: Path | None = None, *, plan: int | None = None) -> Site:
+    """The plan of ``plan``'s year (default: the newest) in the layers of ``folder`` (default:
+    ``layer_dir()``), loaded and turned into map data once per plan."""
     folder = Path(folder or layer_dir()).resolve()
-    key = str(folder)
     with _LOCK:
-        if key not in _SITES:
-            projects = layers.load_layers(folder)
+        if str(folder) not in _LAYERS:
+            every = layers.load_layers(folder)
             provinces = layers.load_provinces_layer(folder) if (folder / layers.PROVINCES_FILE).exists() else None
-            _SITES[key] = Site(folder, projects, provinces, mapdata.map_data(projects, provinces))
+            _LAYERS[str(folder)] = (every, provinces)
+        every, provinces = _LAYERS[str(folder)]
+        years = tuple(sorted({int(y) for y in every["plan_year"]})) if "plan_year" in every else ()
+        year = plan if plan in years else (years[-1] if years else None)
+        key = f"{folder}|{year}"
+        if key not in _SITES:
+            projects = plans.plan_view(every, year)
+            _SITES[key] = Site(folder, projects, provinces, mapdata.map_data(projects, provinces), year, years,
+                               every if len(years) > 1 else None)
         return _SITES[key]
 
 
@@ -112,6 +129,7 @@ def forget() -> None:
     """Drop every built value (tests that change the layers or the database URL)."""
     with _LOCK:
         _SITES.clear()
+        _LAYERS.clear()
         for db in _STORE.values():
             db.close()
         _STORE.clear()

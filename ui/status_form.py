@@ -45,7 +45,7 @@ def render(current: site.Site, projects: gpd.GeoDataFrame, editor: User | None, 
     try:
         if editor is not None:
             _form(store, projects, editor, lang)
-        history.show_history(store, projects, lang)
+        history.show_history(store, projects, lang, every_plan=current.every_plan)
         history.show_report(store, projects, lang)
     except GeoError as err:  # the store went away during this run
         LOG.warning("status store failed during the page run: %s", err)

@@ -21,7 +21,7 @@ _KINDS = (("geojson", "application/geo+json"), ("csv", "text/csv"), ("gpkg", "ap
 
 
 def show_table(selection: gpd.GeoDataFrame, view: Filters, lang: str, *,
-               province_en: dict[str, str] | None = None) -> None:
+               province_en: dict[str, str] | None = None, plan_year: int | None = None) -> None:
     """Table (one row per project, at most ``MAX_ROWS``) and downloads of the whole selection.
 
     The files are made when a button is clicked (deferred ``data``), not at every page load,
@@ -38,7 +38,7 @@ def show_table(selection: gpd.GeoDataFrame, view: Filters, lang: str, *,
     # Cache key: which projects, with which status (a saved status change must reach the files).
     signature = tuple(zip(selection["id"], selection["status"],
                           selection.get("status_changed_at", pd.Series("", index=selection.index)), strict=True))
-    stem = exports.file_stem(view, plan_year=PLAN_START.year, today=datetime.now(settings.LOCAL_TZ).date(),
+    stem = exports.file_stem(view, plan_year=plan_year or PLAN_START.year, today=datetime.now(settings.LOCAL_TZ).date(),
                              province_en=province_en or {})
     st.caption(i18n.t("download", lang))
     columns = st.columns(3)

@@ -47,7 +47,10 @@
     NMG.fitHeight();
     session(args.session);
     if (NMG.dataUrl && args.data && args.data !== NMG.dataUrl) {
-      window.location.reload();  // the server now has other layers: start again with them
+      // Other data (another plan's year, or the server has other layers): start again with them.
+      var here = new URL(window.location.href);
+      here.searchParams.set("data", args.data);
+      window.location.replace(here.toString());
       return;
     }
     pending = args;

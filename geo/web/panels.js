@@ -84,6 +84,7 @@
     }
     if (p.pr != null) row(table, t.pp_precision, L10n.precision[p.pr] || String(p.pr), lang);
     row(table, t.pp_clause, p.cl, lang);
+    if (p.py && p.py.length) row(table, t.pp_plans, p.py.join(lang === "en" ? ", " : "、"), lang);
     var clause = NMG.data.clauses[p.cl];
     if (clause) box.appendChild(el("div", "nmg-clause", clause));
     box.appendChild(el("div", "nmg-id", t.pp_id + ": " + p.id));
