@@ -1,4 +1,4 @@
-"""The benchmark of issue 5: ``python -m bench --quick`` runs end to end and writes sane figures.
+"""The benchmark: ``python -m bench --quick`` runs end to end and writes sane figures.
 
 The full run is not part of CI; this keeps it from rotting. The quick run drives the real app
 in headless Chromium and, when ``GEO_TEST_DATABASE_URL`` is set, writes to PostgreSQL too.
