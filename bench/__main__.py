@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.measure import Figure, figure
@@ -134,12 +135,12 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
 
     plan = settings.DEFAULT_LAYERS
     figures = paint_figures("paint_plan", plan, runs=sizes.paint_runs)
-    figures += explore_paint_figures("paint_plan", load_layers(plan), runs=sizes.paint_runs)
+    figures += _tried(lambda: explore_paint_figures("paint_plan", load_layers(plan), runs=sizes.paint_runs))
     if sizes.first_runs:
         figures += first_visitor_figures("paint_plan", plan, runs=sizes.first_runs)
     figures += filter_change_figures("paint_plan", plan, runs=sizes.filter_runs)
     if sizes.stfolium:
-        figures += stfolium_filter_figures("paint_plan", plan, runs=sizes.filter_runs)
+        figures += _tried(lambda: stfolium_filter_figures("paint_plan", plan, runs=sizes.filter_runs))
     for label, count, runs, explore in (("paint_1k", sizes.small, sizes.paint_runs, True),
                                         ("paint_10k", sizes.large, sizes.paint_large_runs, True),
                                         ("paint_50k", sizes.huge, sizes.paint_huge_runs, False)):
@@ -147,14 +148,24 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
             continue
         corridors = synthetic_corridors(count)
         folder = write_layer_dir(corridors, scratch / f"corridors-{label}")
-        figures += paint_figures(label, folder, runs=runs)
+        figures += _tried(partial(paint_figures, label, folder, runs=runs))
         if explore:  # at 50k explore()'s page is about 230 MB of HTML: not opened
-            figures += explore_paint_figures(label, corridors, runs=runs)
+            figures += _tried(partial(explore_paint_figures, label, corridors, runs=runs))
         if label == "paint_10k":
-            figures += filter_change_figures(label, folder, runs=sizes.filter_runs)
+            figures += _tried(partial(filter_change_figures, label, folder, runs=sizes.filter_runs))
         if label == "paint_1k" and sizes.stfolium:
-            figures += stfolium_filter_figures(label, folder, runs=sizes.filter_runs)
+            figures += _tried(partial(stfolium_filter_figures, label, folder, runs=sizes.filter_runs))
     return figures + _paint_ratios(figures)
+
+
+def _tried(measure: Callable[[], list[Figure]]) -> list[Figure]:
+    """The figures of ``measure``, or none when it fails (its traceback printed): one page that
+    never paints must not take the others' figures with it."""
+    try:
+        return measure()
+    except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
+        traceback.print_exc()
+        return []
 
 
 def _paint_ratios(figures: list[Figure]) -> list[Figure]:
@@ -165,7 +176,7 @@ def _paint_ratios(figures: list[Figure]) -> list[Figure]:
         ours, theirs = by_name.get(f"{label}_s"), by_name.get(f"{label}_explore_s")
         if ours and theirs and ours.value and theirs.value:
             ratio = round(ours.value / theirs.value, 3)
-            out.append(Figure(f"{label}_explore_ratio", ratio, "ratio", ratio, ratio, 1))
+            out.append(Figure(f"{label}_explore_ratio", ratio, "ratio", ratio, ratio, 1, ours.load_1m))
     return out
 
 

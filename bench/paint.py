@@ -72,10 +72,11 @@ def first_visitor_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
 def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
     """``<label>_filter_change_s``: from choosing a sector in the sidebar until the map shows exactly
     that sector's projects (the frame updated in place); the websocket bytes of the change."""
+    from bench.inplace import filter_sector
     from geo import filters, i18n
 
     projects = load_layers(layer_dir)
-    sector = str(projects["sector"].value_counts().index[-1])
+    sector = filter_sector(projects)
     wanted = set(filters.filter_projects(projects, filters.Filters(sectors=(sector,)))["id"])
     expected = len(mapview.drawable_lines(projects))
     seconds, received = [], []

@@ -66,12 +66,13 @@ BARS: dict[str, Bar] = {bar.name: bar for bar in (
 
 def markdown_table(figures: Sequence[Figure]) -> str:
     """One row per figure: median, min, max, runs, and the bar with its verdict where there is one."""
-    lines = ["| figure | median | min | max | runs | bar | verdict |",
-             "| --- | ---: | ---: | ---: | ---: | --- | --- |"]
+    lines = ["| figure | median | min | max | runs | load | bar | verdict |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for f in figures:
         bar = BARS.get(f.name)
+        load = "" if f.load_1m is None else f"{f.load_1m:.1f}"
         lines.append(f"| `{f.name}` | {_number(f.value, f.unit)} | {_number(f.min, f.unit)} | "
-                     f"{_number(f.max, f.unit)} | {f.runs} | {bar.text(f.unit) if bar else ''} | "
+                     f"{_number(f.max, f.unit)} | {f.runs} | {load} | {bar.text(f.unit) if bar else ''} | "
                      f"{bar.verdict(f.value, f.unit) if bar else ''} |")
     return "\n".join(lines)
 
