@@ -125,7 +125,7 @@ def _scale(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
 
 def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
     """Ours and explore() in the same browser at the plan, 1k, 10k and 50k corridors; the first
-    visitor of a fresh server; filter changes in place (ours, and streamlit-folium's)."""
+    visitor of a fresh server; filter changes in place (ours; streamlit-folium's at 1k corridors)."""
     from bench.corridors import synthetic_corridors, write_layer_dir
     from bench.explore_paint import explore_paint_figures
     from bench.inplace import stfolium_filter_figures
@@ -139,8 +139,6 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
     if sizes.first_runs:
         figures += first_visitor_figures("paint_plan", plan, runs=sizes.first_runs)
     figures += filter_change_figures("paint_plan", plan, runs=sizes.filter_runs)
-    if sizes.stfolium:
-        figures += _tried(lambda: stfolium_filter_figures("paint_plan", plan, runs=sizes.filter_runs))
     for label, count, runs, explore in (("paint_1k", sizes.small, sizes.paint_runs, True),
                                         ("paint_10k", sizes.large, sizes.paint_large_runs, True),
                                         ("paint_50k", sizes.huge, sizes.paint_huge_runs, False)):
