@@ -189,6 +189,8 @@ def test_basemap_that_cannot_load_says_so_on_the_map(server, page):
     notice.wait_for(state="visible", timeout=5_000)  # within 5 s of choosing it
     assert notice.inner_text() == i18n.t("map_tiles_failed", "zh")
     assert any("openstreetmap" in url for _, url in page.traffic.outside)  # tried, and was stopped
+    # the provinces are filled again, as without a basemap, rather than left over an empty background
+    frame.wait_for_function("() => NMG.state.provinces.every(p => p.layer.options.fillOpacity > 0.5)")
     screenshot(page, "map-basemap-offline.png")
 
 

@@ -181,8 +181,8 @@
     document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
     restyle(args.changes || {});
     var changes = markVisible(args.visible == null ? null : args.visible);
-    setPartners(args.partners || [], args.basemap);
     setBasemap(args.basemap || null);
+    setPartners(args.partners || [], args.basemap);
     if (relabel || changes || !S.layers) NMG.relabel();
     // The first view is fitted before the layers are added, so that every corridor is projected
     // once, at the zoom it is first drawn at, not once before the fit and again after.
@@ -247,7 +247,7 @@
   }
 
   function setPartners(partners, basemap) {
-    var filled = !basemap, key = partners.join("\n") + "|" + filled;
+    var filled = !basemap || S.tilesFailed, key = partners.join("\n") + "|" + filled;
     if (key === S.partnerKey) return;
     S.partnerKey = key;
     S.partners = partners;
@@ -269,18 +269,23 @@
     S.tiles = [];
     clearTimeout(S.tileTimer);
     NMG.notice(null);
+    S.tilesFailed = false;
     if (!basemap) return;
     var loaded = 0;
+    var failed = function () {  // say so, and fill the provinces again as without a basemap
+      NMG.notice("map_tiles_failed");
+      if (!S.tilesFailed) { S.tilesFailed = true; setPartners(S.partners, basemap); }
+    };
     basemap.tiles.forEach(function (url, i) {
       var layer = L.tileLayer(url, {subdomains: basemap.subdomains, maxZoom: basemap.maxZoom,
                                     attribution: i === 0 ? basemap.attribution : ""});
       layer.on("tileload", function () { loaded++; });
-      layer.on("tileerror", function () { NMG.notice("map_tiles_failed"); });
+      layer.on("tileerror", failed);
       layer.addTo(S.map).bringToBack();
       S.tiles.push(layer);
     });
     // A tile that never answers fires no error for minutes: say so after a few seconds without any.
-    S.tileTimer = setTimeout(function () { if (!loaded) NMG.notice("map_tiles_failed"); }, 4000);
+    S.tileTimer = setTimeout(function () { if (!loaded) failed(); }, 4000);
   }
 
   // -- labels, fitting, decluttering -----------------------------------------------------------
