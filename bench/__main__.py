@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.measure import Figure, figure
@@ -38,15 +39,22 @@ class Sizes:
     large_runs: int
     paint_runs: int
     paint_large_runs: int  # visits of the "10k" page (0: not painted)
+    huge: int  # corridors of the "50k" figures
+    paint_huge_runs: int  # visits of the "50k" page (0: not painted)
+    first_runs: int  # server starts for the first visitor's paint (0: not measured)
+    filter_runs: int  # filter changes measured per page
+    stfolium: bool  # measure streamlit-folium's in-place update too
     writers: int
     updates: int
     store_runs: int
 
 
 FULL = Sizes(pipeline_runs=7, map_runs=10, small=1_000, large=10_000, small_runs=5, large_runs=3,
-             paint_runs=5, paint_large_runs=1, writers=20, updates=50, store_runs=5)
+             paint_runs=5, paint_large_runs=3, huge=50_000, paint_huge_runs=1, first_runs=3, filter_runs=5,
+             stfolium=True, writers=20, updates=50, store_runs=5)
 QUICK = Sizes(pipeline_runs=2, map_runs=2, small=100, large=300, small_runs=2, large_runs=2,
-              paint_runs=1, paint_large_runs=0, writers=20, updates=5, store_runs=1)
+              paint_runs=1, paint_large_runs=0, huge=0, paint_huge_runs=0, first_runs=0, filter_runs=1,
+              stfolium=False, writers=20, updates=5, store_runs=1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,17 +124,58 @@ def _scale(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
 
 
 def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
+    """Ours and explore() in the same browser at the plan, 1k, 10k and 50k corridors; the first
+    visitor of a fresh server; filter changes in place (ours; streamlit-folium's at 1k corridors)."""
     from bench.corridors import synthetic_corridors, write_layer_dir
-    from bench.paint import paint_figures
+    from bench.explore_paint import explore_paint_figures
+    from bench.inplace import stfolium_filter_figures
+    from bench.paint import filter_change_figures, first_visitor_figures, paint_figures
     from geo import settings
+    from geo.layers import load_layers
 
-    corridors = write_layer_dir(synthetic_corridors(sizes.small), scratch / "corridors-1k")
-    figures = (paint_figures("paint_plan", settings.DEFAULT_LAYERS, runs=sizes.paint_runs)
-               + paint_figures("paint_1k", corridors, runs=sizes.paint_runs))
-    if sizes.paint_large_runs:  # the page weight a visitor receives at 10k (over a minute a visit)
-        large = write_layer_dir(synthetic_corridors(sizes.large), scratch / "corridors-10k")
-        figures += paint_figures("paint_10k", large, runs=sizes.paint_large_runs)
-    return figures
+    plan = settings.DEFAULT_LAYERS
+    figures = paint_figures("paint_plan", plan, runs=sizes.paint_runs)
+    figures += _tried(lambda: explore_paint_figures("paint_plan", load_layers(plan), runs=sizes.paint_runs))
+    if sizes.first_runs:
+        figures += first_visitor_figures("paint_plan", plan, runs=sizes.first_runs)
+    figures += filter_change_figures("paint_plan", plan, runs=sizes.filter_runs)
+    for label, count, runs, explore in (("paint_1k", sizes.small, sizes.paint_runs, True),
+                                        ("paint_10k", sizes.large, sizes.paint_large_runs, True),
+                                        ("paint_50k", sizes.huge, sizes.paint_huge_runs, False)):
+        if not runs:
+            continue
+        corridors = synthetic_corridors(count)
+        folder = write_layer_dir(corridors, scratch / f"corridors-{label}")
+        figures += _tried(partial(paint_figures, label, folder, runs=runs))
+        if explore:  # at 50k explore()'s page is about 230 MB of HTML: not opened
+            figures += _tried(partial(explore_paint_figures, label, corridors, runs=runs))
+        if label == "paint_10k":
+            figures += _tried(partial(filter_change_figures, label, folder, runs=sizes.filter_runs))
+        if label == "paint_1k" and sizes.stfolium:
+            figures += _tried(partial(stfolium_filter_figures, label, folder, runs=sizes.filter_runs))
+    return figures + _paint_ratios(figures)
+
+
+def _tried(measure: Callable[[], list[Figure]]) -> list[Figure]:
+    """The figures of ``measure``, or none when it fails (its traceback printed): one page that
+    never paints must not take the others' figures with it."""
+    try:
+        return measure()
+    except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
+        traceback.print_exc()
+        return []
+
+
+def _paint_ratios(figures: list[Figure]) -> list[Figure]:
+    """Ours / explore()'s paint and page weight, as ratios of the medians."""
+    by_name = {f.name: f for f in figures}
+    out = []
+    for label in ("paint_plan", "paint_1k", "paint_10k"):
+        ours, theirs = by_name.get(f"{label}_s"), by_name.get(f"{label}_explore_s")
+        if ours and theirs and ours.value and theirs.value:
+            ratio = round(ours.value / theirs.value, 3)
+            out.append(Figure(f"{label}_explore_ratio", ratio, "ratio", ratio, ratio, 1, ours.load_1m))
+    return out
 
 
 def _store(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +26,8 @@ class Figure:
     min: float | None
     max: float | None
     runs: int
+    #: The machine's 1-minute load average when the figure was taken (others share the cores).
+    load_1m: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object written to ``results.json``."""
@@ -36,7 +39,12 @@ def figure(name: str, samples: Sequence[float], unit: str, *, digits: int = 4) -
     if not samples:
         return Figure(name, None, unit, None, None, 0)
     return Figure(name, round(statistics.median(samples), digits), unit,
-                  round(min(samples), digits), round(max(samples), digits), len(samples))
+                  round(min(samples), digits), round(max(samples), digits), len(samples), load_now())
+
+
+def load_now() -> float:
+    """The 1-minute load average now, to two decimals."""
+    return round(os.getloadavg()[0], 2)
 
 
 def ratios(ours: Sequence[float], theirs: Sequence[float]) -> list[float]:

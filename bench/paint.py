@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bench.measure import Figure, figure
 from geo import mapview, settings
@@ -41,14 +42,132 @@ class PaintError(RuntimeError):
 
 
 def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
-    """``<label>_s``: seconds from navigation to every corridor drawn, for the layers in ``layer_dir``."""
+    """``<label>_s``: seconds from navigation to every corridor drawn, for the layers in ``layer_dir``;
+    what the first visit received over the websocket and over HTTP, the JS heap after the paint,
+    and the same visitor's second visit (its browser cache warm)."""
     expected = len(mapview.drawable_lines(load_layers(layer_dir)))
-    with app_server(layer_dir) as url, _browser() as browser:
-        _visit(browser, url, expected)  # warm-up: the server loads and caches the layers
-        first, again, received = zip(*(_visit(browser, url, expected) for _ in range(runs)), strict=True)
-    return [figure(f"{label}_s", first, "s"), figure(f"{label}_revisit_s", again, "s"),
-            figure(f"{label}_ws_bytes", received, "bytes", digits=0),
+    with app_server(layer_dir) as url, browser_session() as browser:
+        visit(browser, url, expected)  # warm-up: as any earlier visitor would have
+        visits = [visit(browser, url, expected) for _ in range(runs)]
+    return [figure(f"{label}_s", [v.first_s for v in visits], "s"),
+            figure(f"{label}_revisit_s", [v.again_s for v in visits], "s"),
+            figure(f"{label}_ws_bytes", [v.ws_bytes for v in visits], "bytes", digits=0),
+            figure(f"{label}_http_bytes", [v.http_bytes for v in visits], "bytes", digits=0),
+            figure(f"{label}_revisit_http_bytes", [v.again_http_bytes for v in visits], "bytes", digits=0),
+            figure(f"{label}_heap_bytes", [v.heap_bytes for v in visits], "bytes", digits=0),
             Figure(f"{label}_lines", expected, "paths", expected, expected, 1)]
+
+
+def first_visitor_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
+    """``<label>_first_visitor_s``: the first visitor of a freshly started server (as soon as it answers)."""
+    expected = len(mapview.drawable_lines(load_layers(layer_dir)))
+    seconds = []
+    with browser_session() as browser:
+        for _ in range(runs):
+            with app_server(layer_dir) as url:
+                seconds.append(visit(browser, url, expected, again=False).first_s)
+    return [figure(f"{label}_first_visitor_s", seconds, "s")]
+
+
+def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
+    """``<label>_filter_change_s``: from choosing a sector in the sidebar until the map shows exactly
+    that sector's projects (the frame updated in place); the websocket bytes of the change."""
+    from bench.inplace import filter_sector
+    from geo import filters, i18n
+
+    projects = load_layers(layer_dir)
+    sector = filter_sector(projects)
+    wanted = set(filters.filter_projects(projects, filters.Filters(sectors=(sector,)))["id"])
+    expected = len(mapview.drawable_lines(projects))
+    seconds, received = [], []
+    with app_server(layer_dir) as url, browser_session() as browser:
+        visit(browser, url, expected, again=False)
+        for _ in range(runs + 1):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+            try:
+                page = context.new_page()
+                meter = Traffic(page)
+                paint(page, url, expected)
+                frame = map_frame_of(page)
+                page.wait_for_timeout(300)
+                before, ws_before = frame.evaluate("() => NMG.state.painted"), meter.ws_bytes
+                box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+                    has_text=i18n.t("sector", "zh"))
+                box.click()
+                option = page.get_by_role("option", name=i18n.sector_label(sector, "zh"))
+                option.wait_for()
+                start = time.perf_counter()
+                option.click()
+                frame.wait_for_function("([n, size]) => NMG.state.painted > n && NMG.shownIds().length === size",
+                                        arg=[before, len(wanted)], timeout=PAINT_TIMEOUT_S * 1000, polling=10)
+                seconds.append(time.perf_counter() - start)
+                received.append(meter.ws_bytes - ws_before)
+            finally:
+                context.close()
+    # The first change of a server loads the sidebar's option list once; the figure is the rest.
+    return [figure(f"{label}_filter_change_s", seconds[1:], "s"),
+            figure(f"{label}_filter_change_ws_bytes", received[1:], "bytes", digits=0)]
+
+
+class Visit:
+    """What one visitor's first and second page load took and received."""
+
+    def __init__(self, first_s: float, again_s: float, ws_bytes: int, http_bytes: int, again_http_bytes: int,
+                 heap_bytes: int) -> None:
+        self.first_s, self.again_s = first_s, again_s
+        self.ws_bytes, self.http_bytes, self.again_http_bytes = ws_bytes, http_bytes, again_http_bytes
+        self.heap_bytes = heap_bytes
+
+
+class Traffic:
+    """Bytes a page received: over the websocket, and over HTTP as sent on the wire (compressed,
+    nothing for what the browser cache served), counted by Chromium's DevTools protocol."""
+
+    def __init__(self, page: Any) -> None:
+        self.ws_bytes = 0
+        self.http_bytes = 0
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.on("Network.loadingFinished", self._finished)
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        self.http_bytes += int(event.get("encodedDataLength", 0))
+
+    def _frame(self, payload: str | bytes) -> None:
+        self.ws_bytes += len(payload)
+
+    def heap(self) -> int:
+        """Bytes of JavaScript heap in use by the page and its same-site frames."""
+        return int(self.cdp.send("Runtime.getHeapUsage")["usedSize"])
+
+
+def visit(browser: Any, url: str, expected: int, *, again: bool = True) -> Visit:
+    """A new visitor (fresh context, cold cache): paint, traffic and heap; then, if ``again``, the
+    same visitor once more (a new Streamlit session, the browser's cache warm)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        meter = Traffic(page)
+        first = paint(page, url, expected)
+        ws_bytes, http_bytes, heap = meter.ws_bytes, meter.http_bytes, meter.heap()
+        if not again:
+            return Visit(first, 0.0, ws_bytes, http_bytes, 0, heap)
+        seconds = paint(page, url, expected)
+        return Visit(first, seconds, ws_bytes, http_bytes, meter.http_bytes - http_bytes, heap)
+    finally:
+        context.close()
+
+
+def map_frame_of(page: Any) -> Any:
+    """The frame that holds the map."""
+    for frame in page.frames:
+        try:
+            if frame.evaluate("() => !!(window.NMG && NMG.state && NMG.state.map)"):
+                return frame
+        except Exception:  # noqa: BLE001, S112 - a frame navigating away: look at the next
+            continue
+    raise PaintError("no map frame in the page")
 
 
 @contextmanager
@@ -85,7 +204,7 @@ def app_server(layer_dir: Path | None = None, *, env: Mapping[str, str] | None =
 
 
 @contextmanager
-def _browser() -> Iterator[object]:
+def browser_session() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -96,29 +215,9 @@ def _browser() -> Iterator[object]:
             browser.close()
 
 
-def _visit(browser: object, url: str, expected: int) -> tuple[float, float, int]:
-    """Seconds to every corridor on a first visit (fresh context) and on a second one, and the
-    bytes the first visit received over Streamlit's websocket (the map travels there, in the
-    component's arguments, not as a file)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    received = [0]
-
-    def count(ws: object) -> None:
-        ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))  # type: ignore[attr-defined]
-
-    try:
-        page = context.new_page()
-        page.on("websocket", count)
-        first = _paint(page, url, expected)
-        first_bytes = received[0]
-        return first, _paint(page, url, expected), first_bytes
-    finally:
-        context.close()
-
-
-def _paint(page: object, url: str, expected: int) -> float:
+def paint(page: Any, url: str, expected: int) -> float:
     start = time.perf_counter()
-    page.goto(url, wait_until="commit")  # type: ignore[attr-defined]
+    page.goto(url, wait_until="commit")
     deadline = start + PAINT_TIMEOUT_S
     while time.perf_counter() < deadline:
         if _drawn(page) >= expected:

@@ -198,12 +198,27 @@ def _clauses(projects: gpd.GeoDataFrame) -> dict[str, str]:
 
 # -- provinces ------------------------------------------------------------------------------------
 
+_CONTEXTS: dict[str, list[dict[str, Any]]] = {}
+
+
 def _province_context(provinces: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
     """Provinces for context, compact: shared borders simplified together (no slivers), small
     islands dropped, rings encoded at 0.01°; a label point and both names. Enough for the
-    national and regional view the map opens at; not a boundary of record."""
+    national and regional view the map opens at; not a boundary of record. Made once per
+    boundary set (the simplification costs more than the rest of the data)."""
     if provinces is None or provinces.empty:
         return []
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(provinces.geometry.values, output_dimension=2)))
+    digest.update("|".join(map(str, provinces["name"])).encode() + "|".join(map(str, provinces.get("name_en", []))).encode())
+    key = digest.hexdigest()
+    if key not in _CONTEXTS:
+        if len(_CONTEXTS) >= 8:
+            _CONTEXTS.clear()
+        _CONTEXTS[key] = _compact_provinces(provinces)
+    return _CONTEXTS[key]
+
+
+def _compact_provinces(provinces: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     rows = [(row, _polygon_parts(row.geometry)) for _, row in provinces.iterrows()
             if row.geometry is not None and not row.geometry.is_empty]
     rows = [(row, parts) for row, parts in rows if parts]

@@ -1,4 +1,4 @@
-"""The benchmark of issue 5: ``python -m bench --quick`` runs end to end and writes sane figures.
+"""The benchmark: ``python -m bench --quick`` runs end to end and writes sane figures.
 
 The full run is not part of CI; this keeps it from rotting. The quick run drives the real app
 in headless Chromium and, when ``GEO_TEST_DATABASE_URL`` is set, writes to PostgreSQL too.
@@ -36,7 +36,7 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert _digest(RESULTS) == committed, "--quick --out must leave bench/results.json alone"
     figures = json.loads(out.read_text("utf-8"))
-    assert all(set(f) == {"name", "value", "unit", "min", "max", "runs"} for f in figures)
+    assert all(set(f) == {"name", "value", "unit", "min", "max", "runs", "load_1m"} for f in figures)
     return {f["name"]: f for f in figures}
 
 
@@ -75,7 +75,7 @@ def test_ratios_are_taken_pair_by_pair() -> None:
     pairs = ratios([1.0, 10.0, 2.0], [1.0, 10.0, 1.0])
     assert pairs == [1.0, 1.0, 2.0]
     f = figure("r", pairs, "ratio")
-    assert (f.value, f.min, f.max, f.runs) == (1.0, 1.0, 2.0, 3)
+    assert (f.value, f.min, f.max, f.runs) == (1.0, 1.0, 2.0, 3) and f.load_1m is not None and f.load_1m >= 0
     with pytest.raises(ValueError):
         ratios([1.0], [1.0, 2.0])
 

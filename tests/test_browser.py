@@ -112,15 +112,19 @@ def test_clicking_a_corridor_shows_its_popup_and_selects_it(server, page, projec
 
 def test_panning_and_zooming_send_nothing_to_python(server, page, projects, edited):
     frame = open_map(page, server, "?partner=" + quote(_partner_of(projects, edited)))
-    before = painted(frame)
+    frame.evaluate("() => { const send = NMG.setValue; window.sent = []; NMG.setValue = (v) => { sent.push(v); send(v); }; }")
     box = page.locator(FRAME).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 - 120, box["y"] + box["height"] / 2 + 60, steps=8)
     page.mouse.up()
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(1200)  # a run of the page would have sent new arguments by now
-    assert painted(frame) == before
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(1000)
+    assert frame.evaluate("() => window.sent.length") == 0
+    open_popup(page, frame, edited)
+    sent = frame.evaluate("() => window.sent")
+    assert sent and sent[-1]["id"] == edited and set(sent[-1]) == {"id", "n"}  # the one value sent back
 
 
 def test_a_recorded_status_shows_when_it_took_effect_who_recorded_it_and_the_plan_wording(server, page, projects,
@@ -185,6 +189,8 @@ def test_basemap_that_cannot_load_says_so_on_the_map(server, page):
     notice.wait_for(state="visible", timeout=5_000)  # within 5 s of choosing it
     assert notice.inner_text() == i18n.t("map_tiles_failed", "zh")
     assert any("openstreetmap" in url for _, url in page.traffic.outside)  # tried, and was stopped
+    # the provinces are filled again, as without a basemap, rather than left over an empty background
+    frame.wait_for_function("() => NMG.state.provinces.every(p => p.layer.options.fillOpacity > 0.5)")
     screenshot(page, "map-basemap-offline.png")
 
 

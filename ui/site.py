@@ -113,10 +113,21 @@ def seeded_store(current: Site) -> Store:
     return db
 
 
+#: Modules of the page that its first run would otherwise import while a visitor waits.
+PAGE_MODULES = ("ui.sidebar", "ui.layout", "ui.signin", "ui.status_form", "ui.history", "ui.table", "ui.data",
+                "geo.exports", "geo.auth", "geo.report")
+
+
 def warm_up() -> None:
-    """Everything the first visitor would otherwise wait for: layers, map data, files, the store."""
+    """Everything the first visitor would otherwise wait for: layers, map data, files, the store,
+    the page's modules."""
+    import importlib
+
     from geo import assets
 
+    for module in PAGE_MODULES:
+        importlib.import_module(module)
+    importlib.import_module("pypinyin").lazy_pinyin("预热")  # its dictionary loads on first use
     assets.asset_set()
     current = site()
     try:

@@ -180,11 +180,14 @@
     S.lang = lang;
     document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
     restyle(args.changes || {});
-    var counted = setVisible(args.visible == null ? null : args.visible);
-    setPartners(args.partners || [], args.basemap);
+    var changes = markVisible(args.visible == null ? null : args.visible);
     setBasemap(args.basemap || null);
-    if (relabel || counted || !S.layers) NMG.relabel();
+    setPartners(args.partners || [], args.basemap);
+    if (relabel || changes || !S.layers) NMG.relabel();
+    // The first view is fitted before the layers are added, so that every corridor is projected
+    // once, at the zoom it is first drawn at, not once before the fit and again after.
     if (!S.applied) { S.applied = true; NMG.fitSelection(true); }
+    if (changes) showLayers(changes);
     var seq = ++S.seq;
     requestAnimationFrame(function () { requestAnimationFrame(function () { S.painted = seq; NMG.declutter(); }); });
   };
@@ -210,9 +213,10 @@
     return out;
   }
 
-  /* ``mask``: base64 of one bit per feature, or null for all. True when any feature changed. */
-  function setVisible(mask) {
-    if (mask === S.mask) return false;
+  /* ``mask``: base64 of one bit per feature, or null for all. Marks each feature and returns
+   * the layers to add and remove by sector, or null when nothing changed. */
+  function markVisible(mask) {
+    if (mask === S.mask) return null;
     S.mask = mask;
     var bytes = null;
     if (mask != null) {
@@ -220,27 +224,30 @@
       bytes = new Uint8Array(raw.length);
       for (var b = 0; b < raw.length; b++) bytes[b] = raw.charCodeAt(b);
     }
-    var addLines = {}, dropLines = {}, addPoints = {}, dropPoints = {};
-    S.sectors.forEach(function (s) { addLines[s] = []; dropLines[s] = []; addPoints[s] = []; dropPoints[s] = []; });
+    var lists = {addLines: {}, dropLines: {}, addPoints: {}, dropPoints: {}};
+    S.sectors.forEach(function (s) { Object.keys(lists).forEach(function (k) { lists[k][s] = []; }); });
     S.feats.forEach(function (f) {
       var on = bytes === null || ((bytes[f.i >> 3] >> (f.i & 7)) & 1) === 1;
       if (on === f.on) return;
       f.on = on;
-      var target = f.line ? (on ? addLines : dropLines) : (on ? addPoints : dropPoints);
+      var target = f.line ? (on ? lists.addLines : lists.dropLines) : (on ? lists.addPoints : lists.dropPoints);
       Array.prototype.push.apply(target[f.p.s], f.layers);
     });
+    return lists;
+  }
+
+  function showLayers(lists) {
     S.sectors.forEach(function (s) {
-      dropLines[s].forEach(function (l) { S.lines[s].removeLayer(l); });
-      addLines[s].forEach(function (l) { S.lines[s].addLayer(l); });
-      if (dropPoints[s].length) S.clusters[s].removeLayers(dropPoints[s]);
-      if (addPoints[s].length) S.clusters[s].addLayers(addPoints[s]);
+      lists.dropLines[s].forEach(function (l) { S.lines[s].removeLayer(l); });
+      lists.addLines[s].forEach(function (l) { S.lines[s].addLayer(l); });
+      if (lists.dropPoints[s].length) S.clusters[s].removeLayers(lists.dropPoints[s]);
+      if (lists.addPoints[s].length) S.clusters[s].addLayers(lists.addPoints[s]);
     });
     if (S.popupFeat && !S.popupFeat.on) S.map.closePopup(S.popup);
-    return true;
   }
 
   function setPartners(partners, basemap) {
-    var filled = !basemap, key = partners.join("\n") + "|" + filled;
+    var filled = !basemap || S.tilesFailed, key = partners.join("\n") + "|" + filled;
     if (key === S.partnerKey) return;
     S.partnerKey = key;
     S.partners = partners;
@@ -262,18 +269,23 @@
     S.tiles = [];
     clearTimeout(S.tileTimer);
     NMG.notice(null);
+    S.tilesFailed = false;
     if (!basemap) return;
     var loaded = 0;
+    var failed = function () {  // say so, and fill the provinces again as without a basemap
+      NMG.notice("map_tiles_failed");
+      if (!S.tilesFailed) { S.tilesFailed = true; setPartners(S.partners, basemap); }
+    };
     basemap.tiles.forEach(function (url, i) {
       var layer = L.tileLayer(url, {subdomains: basemap.subdomains, maxZoom: basemap.maxZoom,
                                     attribution: i === 0 ? basemap.attribution : ""});
       layer.on("tileload", function () { loaded++; });
-      layer.on("tileerror", function () { NMG.notice("map_tiles_failed"); });
+      layer.on("tileerror", failed);
       layer.addTo(S.map).bringToBack();
       S.tiles.push(layer);
     });
     // A tile that never answers fires no error for minutes: say so after a few seconds without any.
-    S.tileTimer = setTimeout(function () { if (!loaded) NMG.notice("map_tiles_failed"); }, 4000);
+    S.tileTimer = setTimeout(function () { if (!loaded) failed(); }, 4000);
   }
 
   // -- labels, fitting, decluttering -----------------------------------------------------------

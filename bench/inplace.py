@@ -1,0 +1,105 @@
+"""A filter change in place: the app's own frame against streamlit-folium's ``feature_group_to_add``.
+
+Both keep their map and update it when a select box changes; this measures the seconds from
+choosing a sector until the map shows exactly its lines, and the websocket bytes of the change.
+Ours is measured by ``bench.paint.filter_change_figures``; this module measures the
+streamlit-folium page of ``bench/apps/stfolium_inplace.py`` (its Leaflet given to the browser
+locally, as for explore(); see ``bench.explore_paint``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.explore_paint import _route
+from bench.measure import Figure, figure
+from bench.paint import PAINT_TIMEOUT_S, Traffic, _free_port, _wait_until_up, browser_session
+from geo import mapview, settings
+from geo.layers import load_layers
+
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+_COUNT_JS = "() => document.querySelectorAll('path.leaflet-interactive').length"
+
+
+def stfolium_filter_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
+    """``<label>_stfolium_filter_change_s`` and its websocket bytes (its lines are SVG paths;
+    its points are marker images, not counted)."""
+    projects = load_layers(layer_dir)
+    sector = filter_sector(projects)
+    every_line = len(mapview.drawable_lines(projects))
+    sector_lines = len(mapview.drawable_lines(projects[projects["sector"] == sector]))
+    seconds, received = [], []
+    with _server(layer_dir) as url, browser_session() as browser:
+        for _ in range(runs + 1):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else _route(r))
+            try:
+                page = context.new_page()
+                meter = Traffic(page)
+                page.goto(url)
+                _wait_paths(page, lambda n: n >= every_line)
+                page.wait_for_timeout(300)
+                ws_before = meter.ws_bytes
+                page.locator("[data-testid='stSelectbox']").click()
+                option = page.get_by_role("option", name=sector, exact=True)
+                option.wait_for()
+                start = time.perf_counter()
+                option.click()
+                _wait_paths(page, lambda n: n == sector_lines)
+                seconds.append(time.perf_counter() - start)
+                received.append(meter.ws_bytes - ws_before)
+            finally:
+                context.close()
+    return [figure(f"{label}_stfolium_filter_change_s", seconds[1:], "s"),
+            figure(f"{label}_stfolium_filter_change_ws_bytes", received[1:], "bytes", digits=0)]
+
+
+def filter_sector(projects: Any) -> str:
+    """The sector a filter change picks: the one with the most corridors short of all of them."""
+    lines = mapview.drawable_lines(projects)["sector"].value_counts()
+    partial = [str(s) for s, n in lines.items() if n < len(mapview.drawable_lines(projects))]
+    return partial[0] if partial else str(lines.index[0])
+
+
+def _wait_paths(page: Any, done: Any) -> None:
+    deadline = time.perf_counter() + PAINT_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        counts = []
+        for frame in page.frames:
+            try:
+                counts.append(int(frame.evaluate(_COUNT_JS)))
+            except Exception:  # noqa: BLE001, S112 - a frame navigating away
+                continue
+        if counts and done(max(counts)):
+            return
+        time.sleep(0.01)
+    raise TimeoutError("streamlit-folium never drew the selection")
+
+
+@contextmanager
+def _server(layer_dir: Path) -> Iterator[str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "bench/apps/stfolium_inplace.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--", "--layers", str(layer_dir)]
+    with tempfile.TemporaryFile() as log:
+        env = {**os.environ, "PYTHONPATH": str(settings.ROOT)}
+        proc = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            _wait_until_up(url, proc, log)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
