@@ -156,6 +156,18 @@ def with_current_status(gdf: gpd.GeoDataFrame,
     return out
 
 
+def agency_names_en(gdf: gpd.GeoDataFrame) -> dict[str, str]:
+    """Lead agency (full Chinese name) → its English name, as the layers pair them."""
+    names: dict[str, str] = {}
+    if "lead_agencies_en" not in gdf:
+        return names
+    for zh, en in zip(gdf["lead_agencies"], gdf["lead_agencies_en"], strict=False):
+        zh_list, en_list = as_list(zh), as_list(en)
+        if len(zh_list) == len(en_list):
+            names.update(zip(map(str, zh_list), map(str, en_list), strict=True))
+    return names
+
+
 def province_names(gdf: gpd.GeoDataFrame) -> list[str]:
     """Every province named as partner or crossed in ``gdf``, sorted (Chinese collation is by code point)."""
     names: set[str] = set()

@@ -94,7 +94,7 @@ def _counts(projects: gpd.GeoDataFrame, by: str, param: str, lang: str, names: d
     table = overview.counts_by(projects, by)
     totals = table.groupby("key", as_index=False)[["projects", "km"]].sum().sort_values("projects", ascending=False)
     label = i18n.t("col_lead" if param == "agency" else "col_partners", lang)
-    english = names or _agency_english(projects)
+    english = names or filters.agency_names_en(projects)
     rows = pd.DataFrame({
         label: [english.get(k, k) if lang == "en" else k for k in totals["key"]],
         i18n.t("projects", lang): totals["projects"], i18n.t("km", lang): totals["km"].round().astype(int),
@@ -169,14 +169,3 @@ def _recorded_changes() -> dict[str, list[overview.Change]]:
         if entry.editor != PLAN_EDITOR:
             history.setdefault(entry.project_id, []).append(overview.Change(entry.new_status, entry.effective_date))
     return history
-
-
-def _agency_english(projects: gpd.GeoDataFrame) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for zh, en in zip(projects["lead_agencies"], projects.get("lead_agencies_en", projects["lead_agencies"]),
-                      strict=False):
-        zh_list, en_list = filters.as_list(zh), filters.as_list(en)
-        if len(zh_list) == len(en_list):
-            names.update(zip(map(str, zh_list), map(str, en_list), strict=True))
-    return names
-

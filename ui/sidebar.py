@@ -54,7 +54,7 @@ def filters_from_sidebar(current: Site) -> Filters:
     st.session_state[_DRAWN_LANG] = lang
     sidebar.header(i18n.t("filters", lang))
     plan, change = _plan_widgets(sidebar, current.plan_years, lang)
-    agency_en = _agency_names_en(projects)
+    agency_en = filters.agency_names_en(projects)
     partners = _choose(sidebar, "partner", "partners", known_provinces, lang,
                        lambda n: province_en.get(n, n) if lang == "en" else n, help=i18n.t("partner_help", lang))
     mode = sidebar.radio(i18n.t("mode", lang), filters.MODES, key=_KEYS["mode"], horizontal=True,
@@ -125,17 +125,6 @@ def _choose(sidebar: Any, label: str, field: str, options: Sequence[str], lang: 
     chosen: list[str] = sidebar.multiselect(i18n.t(label, lang), list(options), key=_KEYS[field],
                                             placeholder=i18n.t("choose", lang), format_func=format_func, help=help)
     return chosen
-
-
-def _agency_names_en(projects: Any) -> dict[str, str]:
-    names: dict[str, str] = {}
-    if "lead_agencies_en" not in projects:
-        return names
-    for zh, en in zip(projects["lead_agencies"], projects["lead_agencies_en"], strict=False):
-        zh_list, en_list = filters.as_list(zh), filters.as_list(en)
-        if len(zh_list) == len(en_list):
-            names.update(zip(zh_list, en_list, strict=True))
-    return names
 
 
 def _secret(name: str) -> str | None:
