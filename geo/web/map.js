@@ -84,7 +84,8 @@
     map.on("popupclose", function () { S.popupFeat = null; });
     map.on("moveend resize", NMG.declutter);
     if (document.fonts) document.fonts.ready.then(NMG.declutter);
-    // Until the user moves the map, the first view follows the frame's size as the page settles.
+    // Until the map is moved by anything but the fit itself (a hand, a key, a popup panning into
+    // view, a script), the first view follows the frame's size as the page settles.
     S.autoFit = true;
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
       container.addEventListener(type, function () { S.autoFit = false; }, {capture: true, passive: true});
@@ -93,6 +94,7 @@
     buildProvinces(data);
     buildFeatures(data);
     map.setView([42, 112], 4.5, {animate: false});
+    map.on("movestart", function () { if (!S.fitting) S.autoFit = false; });
   };
 
   function buildProvinces(data) {
@@ -322,7 +324,13 @@
     }
     if (!bounds) return;
     var pad = NMG.padding(bounds);
-    S.map.fitBounds(bounds, {paddingTopLeft: pad[0], paddingBottomRight: pad[1], maxZoom: 9, animate: !withHome});
+    // A fit without animation moves the map synchronously, so the flag covers its movestart.
+    S.fitting = true;
+    try {
+      S.map.fitBounds(bounds, {paddingTopLeft: pad[0], paddingBottomRight: pad[1], maxZoom: 9, animate: !withHome});
+    } finally {
+      S.fitting = false;
+    }
   };
 
   /* Padding that keeps ``bounds`` off every control: each corner's controls are kept clear
