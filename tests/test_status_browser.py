@@ -77,7 +77,7 @@ def _sign_in(page, name: str, password: str) -> None:
     sidebar = _sidebar(page)
     sidebar.get_by_label("用户名").fill(name)
     sidebar.get_by_label("密码").fill(password)
-    sidebar.get_by_role("button", name="登录").click()
+    sidebar.get_by_role("button", name="登录", exact=True).click()
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -223,18 +223,18 @@ def test_sign_out_ends_the_session_everywhere(app_url, browser):  # noqa: F811
         _sidebar(second).get_by_text("已登录:zhang").wait_for()
 
         _sidebar(first).get_by_role("button", name="退出登录").click()
-        _sidebar(first).get_by_role("button", name="登录").wait_for()
+        _sidebar(first).get_by_role("button", name="登录", exact=True).wait_for()
         first.wait_for_function("() => true")
         _wait_no_cookie(first)
         _sidebar(second).get_by_role("textbox", name=i18n.t("q")).fill("x")  # the other tab's next run
         _sidebar(second).get_by_role("textbox", name=i18n.t("q")).press("Enter")
-        _sidebar(second).get_by_role("button", name="登录").wait_for()
+        _sidebar(second).get_by_role("button", name="登录", exact=True).wait_for()
 
         elsewhere = browser.new_context()               # a copy of the old cookie is refused too
         elsewhere.add_cookies([token])
         third = new_page(browser, context=_with_traffic(elsewhere))
         open_map(third, url)
-        _sidebar(third).get_by_role("button", name="登录").wait_for()
+        _sidebar(third).get_by_role("button", name="登录", exact=True).wait_for()
         assert _sidebar(third).get_by_text("已登录").count() == 0
         elsewhere.close()
     finally:
