@@ -8,8 +8,9 @@ held open until all have rendered, so that the server carries them all at the sa
 
 - a *websocket session* speaks Streamlit's protocol as the page's script does: it opens
   ``/_stcore/stream``, sends a ``rerun_script`` ``BackMsg`` and reads ``ForwardMsg``s until
-  ``script_finished``. It has rendered when the script finished successfully, with the map's
-  component among the elements and no exception element;
+  ``script_finished``, then sends the value the map's frame sends once it has drawn and reads
+  the second run. It has rendered when both runs finished successfully, the first with the
+  map's component, the second with the table, and neither with an exception element;
 - a *browser* is its own headless Chromium process; it has rendered when the map's iframe holds
   one ``path.nmg-line`` per drawable line, as ``bench.paint`` measures it.
 
@@ -175,10 +176,13 @@ async def _first(event: asyncio.Event, task: asyncio.Future[None]) -> None:
 
 async def _ws_session(url: str, release: asyncio.Event, *, run: LoadRun | None,
                       rendered: asyncio.Event | None = None) -> None:
-    """One Streamlit session: rerun the script, read until it finishes, stay connected until released."""
+    """One Streamlit session: rerun the script and read until it finishes, then report the map as
+    drawn (the value the frame sends after its first paint) and read the second run, which adds
+    the table; stay connected until released."""
+    import json
+
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     stream = re.sub(r"^http", "ws", url) + "_stcore/stream"
     async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
@@ -186,27 +190,47 @@ async def _ws_session(url: str, release: asyncio.Event, *, run: LoadRun | None,
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
         rerun.rerun_script.page_script_hash = ""
-        await ws.send(rerun.SerializeToString())
-        elements: set[str] = set()
-        received = 0
-        while True:
-            data = await ws.recv()
-            received += len(data)
-            msg = ForwardMsg()
-            msg.ParseFromString(data if isinstance(data, bytes) else data.encode())
-            kind = msg.WhichOneof("type")
-            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                elements.add(str(msg.delta.new_element.WhichOneof("type")))
-            if kind == "script_finished":
-                status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
-                break
-        if status != "FINISHED_SUCCESSFULLY" or "exception" in elements or "component_instance" not in elements:
-            raise RuntimeError(f"session ended {status} with elements {sorted(elements)}")
+        first, received, component = await _script_run(ws, rerun)
+        if "component_instance" not in first or component is None:
+            raise RuntimeError(f"the first run has no map: elements {sorted(first)}")
+        widget = rerun.rerun_script.widget_states.widgets.add()
+        widget.id = component
+        widget.json_value = json.dumps({"ready": True, "id": None, "n": 0})
+        second, more, _ = await _script_run(ws, rerun)
+        if "dataframe" not in second:
+            raise RuntimeError(f"the run after the map was drawn has no table: elements {sorted(second)}")
         if run is not None:
-            run.ws_bytes.append(received)
+            run.ws_bytes.append(received + more)
         if rendered is not None:
             rendered.set()
         await release.wait()
+
+
+async def _script_run(ws: object, rerun: object) -> tuple[set[str], int, str | None]:
+    """Send ``rerun`` and read until the script finishes: the element types, the bytes received
+    and the map component's widget id. A run that fails or shows an exception raises."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    await ws.send(rerun.SerializeToString())  # type: ignore[attr-defined]
+    elements: set[str] = set()
+    received, component = 0, None
+    while True:
+        data = await ws.recv()  # type: ignore[attr-defined]
+        received += len(data)
+        msg = ForwardMsg()
+        msg.ParseFromString(data if isinstance(data, bytes) else data.encode())
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            elements.add(str(element.WhichOneof("type")))
+            if element.WhichOneof("type") == "component_instance":
+                component = element.component_instance.id
+        if kind == "script_finished":
+            status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
+            break
+    if status != "FINISHED_SUCCESSFULLY" or "exception" in elements:
+        raise RuntimeError(f"session ended {status} with elements {sorted(elements)}")
+    return elements, received, component
 
 
 async def _browser_visit(url: str, expected: int, release: asyncio.Event, rendered: asyncio.Event) -> None:

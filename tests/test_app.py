@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from test_mapview import write_synthetic_layers
 
 from geo import i18n, mapdata, settings
-from ui import site
+from ui import mapframe, site
 
 PAGE = str(settings.ROOT / "ui" / "page.py")
 PAYLOAD_LINK = "[请点此重新登录](https://evil.example.com/login)"
@@ -31,6 +31,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_url: str):
     def make(**query: str | list[str]) -> AppTest:
         at = AppTest.from_file(PAGE, default_timeout=60)
         at.query_params.update(query)
+        at.session_state[mapframe.READY] = True  # what the frame reports once it has drawn the map
         return at
 
     yield make
@@ -72,6 +73,19 @@ def test_default_view_shows_every_project(app):
     assert at.query_params == {}
     assert map_args(at)["visible"] is None  # nothing filtered: nothing to send
     assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "GeoPackage"]
+
+
+def test_the_table_and_downloads_wait_until_the_frame_has_drawn_the_map(app):
+    at = app()
+    del at.session_state[mapframe.READY]  # a new visitor: the frame has not reported yet
+    at.run()
+    assert not at.exception
+    assert not at.dataframe and not at.main.get("download_button")
+    assert map_args(at)["visible"] is None  # the map itself is sent in full at once
+    assert i18n.t("table_after_map", "zh") in at.main.get("html")[-1].proto.body
+    at.session_state[mapframe.READY] = True  # what the frame's first paint reports
+    at.run()
+    assert len(table_ids(at)) == 10 and len(at.main.get("download_button")) == 3
 
 
 def test_the_map_data_is_built_once_per_server_and_a_run_sends_only_the_view(app, monkeypatch):

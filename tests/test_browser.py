@@ -124,7 +124,7 @@ def test_panning_and_zooming_send_nothing_to_python(server, page, projects, edit
     assert frame.evaluate("() => window.sent.length") == 0
     open_popup(page, frame, edited)
     sent = frame.evaluate("() => window.sent")
-    assert sent and sent[-1]["id"] == edited and set(sent[-1]) == {"id", "n"}  # the one value sent back
+    assert sent and sent[-1]["id"] == edited and set(sent[-1]) == {"ready", "id", "n"}  # the one value sent back
 
 
 def test_a_recorded_status_shows_when_it_took_effect_who_recorded_it_and_the_plan_wording(server, page, projects,

@@ -17,7 +17,7 @@ from geo import i18n, settings
 from geo.auth import add_user
 from geo.layers import load_layers
 from geo.store import open_store
-from ui import site
+from ui import mapframe, site
 
 PAGE = str(settings.ROOT / "ui" / "page.py")
 RAILWAY_OFFICE = "内蒙古自治区铁路建设重点项目办公室"
@@ -57,6 +57,7 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def _app(**query: str) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=90)
     at.query_params.update(query)
+    at.session_state[mapframe.READY] = True  # what the frame reports once it has drawn the map
     return at.run()
 
 

@@ -2,8 +2,9 @@
 
 The frame (``/nmg/frame``, ``geo/web``) is loaded once per page load; every page run sends it
 only ``geo.mapview.view_args`` (language, visible features, status changes, partners,
-basemap, a sign-in cookie request) and the frame updates the map in place. The one value it
-sends back is a click on a project: ``{"id": ..., "n": click number}``.
+basemap, a sign-in cookie request) and the frame updates the map in place. The value it sends
+back is ``{"ready": true, "id": ..., "n": click number}``: ``ready`` once the map is first on
+screen (or its data failed to load), ``id`` a click on a project.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from ui import server
 from ui.site import Site
 
 KEY = "map"
+#: Session state set once this page's frame has drawn the map: the page holds back the table
+#: (whose scripts would otherwise compete with the map's first paint) until then.
+READY = "map_ready"
 _component = components.declare_component("nmg_map", url=server.frame_url())
 
 
@@ -34,6 +38,8 @@ def show_map(current: Site, *, visible_ids: list[str] | None, lang: str,
                              changes=changes, partners=partners, basemap=basemap)
     args["session"] = dict(session) if session else None
     value = _component(**args, key=KEY, default=None)
+    if isinstance(value, dict) and value.get("ready"):
+        st.session_state[READY] = True
     clicked = value.get("id") if isinstance(value, dict) else None
     number = value.get("n") if isinstance(value, dict) else None
     if isinstance(clicked, str) and clicked in current.data.index and number != st.session_state.get("_click_n"):

@@ -1,8 +1,9 @@
 """One visitor's page, run by Streamlit for each session (``app.py`` serves it).
 
 A thin shell: the sidebar's view (``ui.sidebar``), a compact header, one notice box, the map
-(drawn once per page load, then updated in place: ``ui.mapframe``), the table and downloads,
-and the status form in the sidebar. Everything it shows is computed in ``geo/`` from the
+(drawn once per page load, then updated in place: ``ui.mapframe``), the table and downloads
+(held back until the frame reports the map drawn, so that their scripts do not delay its first
+paint), and the status form in the sidebar. Everything it shows is computed in ``geo/`` from the
 layers and the status store, which ``ui.site`` holds for the whole server.
 """
 
@@ -50,7 +51,10 @@ def main() -> None:
     if selected in current.data.index:
         row = current.projects.loc[current.projects["id"] == selected].iloc[0]
         layout.small(i18n.t("selected", lang, name=row["name_en"] if lang == "en" else row["name_zh"]))
-    table.show_table(selection, view, lang, province_en=current.province_en, plan_year=current.plan_year)
+    if st.session_state.get(mapframe.READY):
+        table.show_table(selection, view, lang, province_en=current.province_en, plan_year=current.plan_year)
+    else:
+        layout.small(i18n.t("table_after_map", lang))
     with st.sidebar:
         status_form.render(current, projects, editor, lang=lang)
 

@@ -76,6 +76,7 @@
     .catch(function (err) {
       document.getElementById("map").textContent = String(err);
       NMG.failed = String(err);
+      NMG.setValue({ready: true, failed: true, id: null, n: 0});  // the page's table stands in for the map
     });
 
   post("streamlit:componentReady", {apiVersion: 1});

@@ -156,7 +156,7 @@
     S.popup.options.maxWidth = Math.min(360, S.map.getSize().x - 60);
     S.popup.setLatLng(f.line ? e.latlng : e.layer.getLatLng())
       .setContent(NMG.popup(f.p, S.changes[f.p.id], S.lang)).openOn(S.map);
-    NMG.setValue({id: f.p.id, n: ++S.clicks});
+    NMG.setValue({ready: true, id: f.p.id, n: ++S.clicks});
   }
 
   function onOver(e) {
@@ -191,7 +191,14 @@
     if (!S.applied) { S.applied = true; NMG.fitSelection(true); }
     if (changes) showLayers(changes);
     var seq = ++S.seq;
-    requestAnimationFrame(function () { requestAnimationFrame(function () { S.painted = seq; NMG.declutter(); }); });
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        S.painted = seq;
+        NMG.declutter();
+        // The page holds back its heavier parts (the table) until the map is on screen.
+        if (seq === 1) NMG.setValue({ready: true, id: null, n: S.clicks});
+      });
+    });
   };
 
   function restyle(changes) {
