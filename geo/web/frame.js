@@ -19,16 +19,24 @@
 
   NMG.setValue = function (value) { post("streamlit:setComponentValue", {value: value, dataType: "json"}); };
 
-  /* The window's height below the frame's top (the page's scrolling included), at least 320 px. */
+  /* The window's height below the frame's top (the page's scrolling included), at least 320 px.
+   * The map takes that height at once, before the page has resized the frame (which it does
+   * only when its own work allows): the map is drawn once at its final size, not drawn at the
+   * frame's first height and then fitted and drawn again. */
   NMG.fitHeight = function () {
-    var height = 480;
+    var height = 480, embedded = false;
     try {
       var frame = window.frameElement, top = frame.getBoundingClientRect().top;
       for (var node = frame.parentElement; node; node = node.parentElement) top += node.scrollTop || 0;
       height = Math.max(320, Math.floor(window.parent.innerHeight - top - 12));
+      embedded = true;
     } catch (err) { /* not embedded in the app's page: keep the default */ }
     if (height !== lastHeight) {
       lastHeight = height;
+      if (embedded) {
+        document.getElementById("map").style.height = height + "px";
+        if (NMG.state && NMG.state.map) NMG.state.map.invalidateSize();
+      }
       post("streamlit:setFrameHeight", {height: height});
     }
   };
