@@ -186,6 +186,13 @@ class Store(Accounts):
         rows = self._read(lambda conn: conn.execute(sa.select(project_status)).all())
         return {row.project_id: record_from_row(row) for row in rows}
 
+    def current_changed(self) -> dict[str, StatusRecord]:
+        """The current status of every project an editor has changed since the plan, by project id:
+        the baseline rows seeded from the plan are left in the database (what every page reads)."""
+        query = sa.select(project_status).where(project_status.c.version > 1, project_status.c.editor != PLAN_EDITOR)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return {row.project_id: record_from_row(row) for row in rows}
+
     def history(self, project_id: str) -> list[HistoryEntry]:
         """Every change of ``project_id`` (or of the id it was renamed to), oldest to newest."""
         query = (sa.select(status_history).where(status_history.c.project_id == resolved_id(project_id))

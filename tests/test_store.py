@@ -173,6 +173,7 @@ def test_change_is_current_and_appended_to_history(store: Store) -> None:
         (None, "construction", "plan", 1), ("construction", "operating", "rail", 2),
         ("operating", "shelved", "hutie", 3)]
     assert store.current_all()[ROAD].version == 1
+    assert store.current_changed() == {RAIL: second}  # the road keeps the plan's baseline
 
 
 TOMORROW_IN_NMG = datetime.now(LOCAL_TZ).date() + timedelta(days=1)

@@ -33,6 +33,7 @@ CALLS: dict[str, Callable[[Store], object]] = {
     "apply_aliases": lambda s: s.apply_aliases({"rail-old-name": RAIL}),
     "current": lambda s: s.current(RAIL),
     "current_all": lambda s: s.current_all(),
+    "current_changed": lambda s: s.current_changed(),
     "history": lambda s: s.history(RAIL),
     "history_all": lambda s: s.history_all(),
     "agencies": lambda s: s.agencies(RAIL),

@@ -24,7 +24,7 @@ PROBLEM = "store_problem"
 def current_changes() -> dict[str, mapview.StatusChangeView]:
     """Project id → the status an editor recorded, for every project changed after the plan."""
     try:
-        records = site.store().current_all()
+        records = site.store().current_changed()
     except GeoError as err:
         LOG.warning("status store unreachable: %s", err)
         st.session_state[PROBLEM] = err

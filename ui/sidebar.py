@@ -33,9 +33,8 @@ _DRAWN_LANG = "_drawn_lang"
 
 def filters_from_sidebar(current: Site) -> Filters:
     """Draw the language switch and the filter widgets; return the view (also in the URL)."""
-    projects, province_en = current.every_plan, current.province_en
-    known_provinces = sorted(set(filters.province_names(projects)) | set(province_en))
-    agencies = filters.lead_agencies(projects)
+    province_en = current.province_en
+    known_provinces, agencies = current.known_provinces, current.lead_agencies
     if VIEW not in st.session_state:
         _start_session(known_provinces, agencies, current.plan_years)
     view: Filters = st.session_state[VIEW]
@@ -54,7 +53,7 @@ def filters_from_sidebar(current: Site) -> Filters:
     st.session_state[_DRAWN_LANG] = lang
     sidebar.header(i18n.t("filters", lang))
     plan, change = _plan_widgets(sidebar, current.plan_years, lang)
-    agency_en = filters.agency_names_en(projects)
+    agency_en = current.agency_names_en
     partners = _choose(sidebar, "partner", "partners", known_provinces, lang,
                        lambda n: province_en.get(n, n) if lang == "en" else n, help=i18n.t("partner_help", lang))
     mode = sidebar.radio(i18n.t("mode", lang), filters.MODES, key=_KEYS["mode"], horizontal=True,

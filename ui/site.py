@@ -12,11 +12,12 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
 
-from geo import layers, mapdata, plans, settings
+from geo import filters, layers, mapdata, plans, settings
 from geo.errors import GeoError
 from geo.store import Baseline, Store, open_store
 
@@ -44,6 +45,21 @@ class Site:
     def every_plan(self) -> gpd.GeoDataFrame:
         """Every plan's features (the projects themselves when the layers hold one plan)."""
         return self.all_plans if self.all_plans is not None else self.projects
+
+    @cached_property
+    def known_provinces(self) -> list[str]:
+        """Every province a filter can name: partners and crossed provinces of every plan, and the map's."""
+        return sorted(set(filters.province_names(self.every_plan)) | set(self.province_en))
+
+    @cached_property
+    def lead_agencies(self) -> list[str]:
+        """Every lead agency of every plan, in the plans' order."""
+        return filters.lead_agencies(self.every_plan)
+
+    @cached_property
+    def agency_names_en(self) -> dict[str, str]:
+        """Lead agency → its English name, as the layers pair them."""
+        return filters.agency_names_en(self.every_plan)
 
     @property
     def province_en(self) -> dict[str, str]:
