@@ -89,7 +89,7 @@ def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
                 meter = Traffic(page)
                 paint(page, url, expected)
                 frame = map_frame_of(page)
-                page.wait_for_timeout(300)
+                settle(page)
                 before, ws_before = frame.evaluate("() => NMG.state.painted"), meter.ws_bytes
                 box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
                     has_text=i18n.t("sector", "zh"))
@@ -107,6 +107,15 @@ def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
     # The first change of a server loads the sidebar's option list once; the figure is the rest.
     return [figure(f"{label}_filter_change_s", seconds[1:], "s"),
             figure(f"{label}_filter_change_ws_bytes", received[1:], "bytes", digits=0)]
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has finished its runs: the table, which follows the map's first paint,
+    is shown and no script is running; then a moment more, as a user would take."""
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=PAINT_TIMEOUT_S * 1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
+                           timeout=PAINT_TIMEOUT_S * 1000)
+    page.wait_for_timeout(300)
 
 
 class Visit:
