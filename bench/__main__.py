@@ -22,7 +22,7 @@ REQUIRED = (
     "pipeline_s", "map_build_ratio", "map_bytes_ratio", "scale_1k_build_ratio", "scale_1k_bytes_ratio",
     "scale_10k_build_s", "scale_10k_bytes", "scale_10k_build_ratio", "scale_10k_bytes_ratio",
     "scale_10k_filter_s", "paint_plan_s", "paint_1k_s", "store_sqlite_updates_per_s",
-    "store_postgres_updates_per_s", "store_lost",
+    "store_postgres_updates_per_s", "store_lost", "briefing_s", "overview_s",
 )
 _UNITS = {"bytes": "bytes", "per_s": "updates/s", "lost": "updates", "ratio": "ratio"}
 
@@ -104,9 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- the groups -------------------------------------------------------------------------------
 
 def _pipeline(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:
-    from bench.maps import pipeline_figures
+    from bench.maps import briefing_figures, pipeline_figures
 
-    return pipeline_figures(runs=sizes.pipeline_runs)
+    return pipeline_figures(runs=sizes.pipeline_runs) + briefing_figures(runs=sizes.pipeline_runs)
 
 
 def _map(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure]:

@@ -18,8 +18,8 @@ import geopandas as gpd
 
 from geo import settings
 from geo.gazetteer import Place, load_gazetteer
-from geo.geocode import length_km, line_from_waypoints
 from geo.layers import PROVINCES_FILE, load_layers, save_layers
+from geo.routes import length_km, line_from_waypoints
 
 HOME = "内蒙古自治区"
 #: Vertices per corridor (the issue's "about 50").

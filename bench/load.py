@@ -34,6 +34,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.paint import CHROMIUM, CHROMIUM_ARGS, app_server
 from geo import mapview, settings
@@ -166,8 +167,9 @@ async def _warm_up(url: str) -> None:
 
 async def _first(event: asyncio.Event, task: asyncio.Future[None]) -> None:
     """Wait until the client rendered, or re-raise what made it fail first."""
-    waiter = asyncio.ensure_future(event.wait())
-    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    waiter: asyncio.Future[Any] = asyncio.ensure_future(event.wait())
+    both: set[asyncio.Future[Any]] = {waiter, task}
+    done, _ = await asyncio.wait(both, return_when=asyncio.FIRST_COMPLETED)
     if waiter not in done:
         waiter.cancel()
         task.result()  # raises the failure

@@ -48,6 +48,31 @@ def pipeline_figures(*, runs: int, plan_path: Path | None = None) -> list[Figure
     return [figure("pipeline_s", seconds, "s"), figure("pipeline_first_s", seconds[:1], "s")]
 
 
+def briefing_figures(*, runs: int, layer_dir: Path | None = None, partner: str = "山东省") -> list[Figure]:
+    """What leaders print and read: ``briefing_s``, one partner's A4 briefing rendered to PDF
+    (matplotlib on the province polygons, as ``python -m geo briefing`` makes it; the first run,
+    which loads the fonts, is left out), and ``overview_s``, the overview page's numbers (counts
+    and km by sector, lead agency and partner province, and the overdue items)."""
+    from datetime import date
+
+    from geo import filters, overview
+    from geo.briefing import briefing_pdf
+
+    gdf, provinces = load_layers(layer_dir), load_provinces_layer(layer_dir)
+    selection = filters.filter_projects(gdf, filters.Filters(partners=(partner,)))
+    title = str(gdf["plan_title"].iloc[0]) if "plan_title" in gdf else ""
+    pages = [timed(lambda: briefing_pdf(selection, provinces, title=title, selection=partner,
+                                        highlight=(partner,)))[0] for _ in range(runs + 1)]
+
+    def numbers() -> None:
+        for by in ("sector", "lead_agency", "partner"):
+            overview.counts_by(gdf, by)
+        overview.overdue(gdf, {}, date.today())
+
+    counts = [timed(numbers)[0] for _ in range(runs)]
+    return [figure("briefing_s", pages[1:], "s"), figure("overview_s", counts, "s")]
+
+
 def plan_map_figures(*, runs: int, layer_dir: Path | None = None) -> list[Figure]:
     """Our map against explore() on the plan's layers, with and without the province context."""
     gdf, provinces = load_layers(layer_dir), load_provinces_layer(layer_dir)

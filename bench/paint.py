@@ -83,7 +83,7 @@ def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
     with app_server(layer_dir) as url, browser_session() as browser:
         visit(browser, url, expected, again=False)
         for _ in range(runs + 1):
-            context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
             try:
                 page = context.new_page()
                 meter = Traffic(page)

@@ -9,7 +9,7 @@ import pytest
 
 from geo import settings
 
-CHECKED = ["geo", "ui", "app.py"]
+CHECKED = ["geo", "ui", "app.py", "bench"]
 
 
 @pytest.mark.parametrize(
