@@ -188,7 +188,8 @@ class Store(Accounts):
 
     def current_changed(self) -> dict[str, StatusRecord]:
         """The current status of every project an editor has changed since the plan, by project id:
-        the baseline rows seeded from the plan are left in the database (what every page reads)."""
+        the baseline rows seeded from the plan (version 1, or written by the plan) are left in the
+        database (what every page reads)."""
         query = sa.select(project_status).where(project_status.c.version > 1, project_status.c.editor != PLAN_EDITOR)
         rows = self._read(lambda conn: conn.execute(query).all())
         return {row.project_id: record_from_row(row) for row in rows}

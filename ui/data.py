@@ -30,7 +30,7 @@ def current_changes() -> dict[str, mapview.StatusChangeView]:
         st.session_state[PROBLEM] = err
         return {}
     st.session_state.pop(PROBLEM, None)
-    return {pid: change_view(r) for pid, r in records.items() if not is_baseline(r)}
+    return {pid: change_view(r) for pid, r in records.items()}  # the store leaves the baselines out
 
 
 def change_view(record: StatusRecord) -> mapview.StatusChangeView:
@@ -41,7 +41,8 @@ def change_view(record: StatusRecord) -> mapview.StatusChangeView:
 
 
 def is_baseline(record: StatusRecord) -> bool:
-    """The row seeded from the plan, which no editor has changed yet."""
+    """The row seeded from the plan, which no editor has changed yet (``Store.current_changed``
+    leaves out the same rows in its query)."""
     return record.version <= 1 or record.editor == PLAN_EDITOR
 
 
