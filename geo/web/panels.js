@@ -106,7 +106,7 @@
     var svg = document.createElementNS(SVG, "svg"), line = document.createElementNS(SVG, "line");
     svg.setAttribute("width", "34"); svg.setAttribute("height", "12");
     var attrs = {x1: 2, y1: 6, x2: 32, y2: 6, stroke: color, "stroke-width": weight,
-                 "stroke-opacity": opacity == null ? 0.95 : opacity, "stroke-linecap": "round"};
+                 "stroke-opacity": opacity == null ? 0.95 : opacity, "stroke-linecap": dash ? "butt" : "round"};
     if (dash) attrs["stroke-dasharray"] = dash;
     Object.keys(attrs).forEach(function (k) { line.setAttribute(k, attrs[k]); });
     svg.appendChild(line);
