@@ -15,19 +15,21 @@
                        lang: null, mask: undefined, changes: {}, partners: [], basemap: null, tiles: [],
                        applied: false, seq: 0, painted: 0, clicks: 0, popupFeat: null};
 
-  function deltas(text) {  // Google's encoded polyline → integers
-    var out = [], value = 0, shift = 0;
+  /* Google's encoded polyline of x, y deltas on a grid of 1 / scale degrees → [L.LatLng, …],
+   * decoded in one pass straight into the objects Leaflet keeps (at 10,000 corridors there are
+   * half a million vertices: no intermediate arrays). */
+  function latLngs(text, scale) {
+    var out = [], value = 0, shift = 0, x = 0, y = 0, odd = false;
     for (var i = 0; i < text.length; i++) {
       var b = text.charCodeAt(i) - 63;
       value |= (b & 0x1f) << shift; shift += 5;
-      if (b < 0x20) { out.push(value & 1 ? ~(value >> 1) : value >> 1); value = 0; shift = 0; }
+      if (b < 0x20) {
+        var d = value & 1 ? ~(value >> 1) : value >> 1;
+        value = 0; shift = 0;
+        if (odd) { y += d; out.push(new L.LatLng(y / scale, x / scale)); } else x += d;
+        odd = !odd;
+      }
     }
-    return out;
-  }
-
-  function latLngs(text, scale) {  // encoded x, y deltas on a grid of 1 / scale degrees → [[lat, lng], …]
-    var d = deltas(text), x = 0, y = 0, out = [];
-    for (var i = 0; i < d.length; i += 2) { x += d[i]; y += d[i + 1]; out.push([y / scale, x / scale]); }
     return out;
   }
 
