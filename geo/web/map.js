@@ -198,6 +198,7 @@
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
         S.painted = seq;
+        S.paintedAt = performance.timeOrigin + performance.now();  // when it was on screen (epoch ms)
         NMG.declutter();
         // The page holds back its heavier parts (the table) until the map is on screen.
         if (seq === 1) NMG.setValue({ready: true, id: null, n: S.clicks});
