@@ -35,9 +35,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: Longest wait for the app to answer, and for one page to draw every corridor (seconds).
 START_TIMEOUT_S = 60.0
 PAINT_TIMEOUT_S = 120.0
-#: The corridors a frame has on its canvas, and when (epoch ms) its last update was on screen.
-_COUNT_JS = ("() => window.NMG && NMG.state && NMG.state.painted > 0 ? [NMG.drawnLineIds().length, NMG.state.paintedAt]"
-             " : [0, 0]")
+#: The corridors a frame has on its canvas, when (epoch ms) its last update was on screen, and when
+#: the frame's own document started loading.
+_COUNT_JS = ("() => window.NMG && NMG.state && NMG.state.painted > 0"
+             " ? [NMG.drawnLineIds().length, NMG.state.paintedAt, performance.timeOrigin] : [0, 0, 0]")
 #: Set on the page before a filter change: when (epoch ms) the user's pointer went down.
 _INPUT_JS = ("() => { window.__nmgInputAt = 0; document.addEventListener('pointerdown', "
              "(e) => { window.__nmgInputAt = performance.timeOrigin + e.timeStamp; }, {capture: true, once: true}); }")
@@ -57,6 +58,7 @@ def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
         visits = [visit(browser, url, expected) for _ in range(runs)]
     return [figure(f"{label}_s", [v.first_s for v in visits], "s"),
             figure(f"{label}_wall_s", [v.first_wall_s for v in visits], "s"),
+            figure(f"{label}_frame_start_s", [v.frame_start_s for v in visits], "s"),
             figure(f"{label}_revisit_s", [v.again_s for v in visits], "s"),
             figure(f"{label}_ws_bytes", [v.ws_bytes for v in visits], "bytes", digits=0),
             figure(f"{label}_http_bytes", [v.http_bytes for v in visits], "bytes", digits=0),
@@ -136,10 +138,12 @@ def settle(page: Any) -> None:
 class Painted:
     """One page load: seconds from the navigation until every corridor was on screen, by the
     browser's own clocks (the page's navigation start, the frame's paint), and by this process's
-    clock around the navigation and the polling (``wall_s``: a few tens of ms more)."""
+    clock around the navigation and the polling (``wall_s``: a few tens of ms more);
+    ``frame_start_s``: from the navigation until the page (Streamlit's) created the map's frame."""
 
     seconds: float
     wall_s: float
+    frame_start_s: float
 
 
 class Visit:
@@ -147,7 +151,7 @@ class Visit:
 
     def __init__(self, first: Painted, again: Painted | None, ws_bytes: int, http_bytes: int, again_http_bytes: int,
                  heap_bytes: int) -> None:
-        self.first_s, self.first_wall_s = first.seconds, first.wall_s
+        self.first_s, self.first_wall_s, self.frame_start_s = first.seconds, first.wall_s, first.frame_start_s
         self.again_s = again.seconds if again else 0.0
         self.ws_bytes, self.http_bytes, self.again_http_bytes = ws_bytes, http_bytes, again_http_bytes
         self.heap_bytes = heap_bytes
@@ -260,26 +264,26 @@ def paint(page: Any, url: str, expected: int) -> Painted:
     page.goto(url, wait_until="commit")
     deadline = start + PAINT_TIMEOUT_S
     while time.perf_counter() < deadline:
-        drawn, painted_at = _drawn(page)
+        drawn, painted_at, frame_origin = _drawn(page)
         if drawn >= expected:
             wall = time.perf_counter() - start
             origin = float(page.evaluate("() => performance.timeOrigin"))
-            return Painted((painted_at - origin) / 1000, wall)
+            return Painted((painted_at - origin) / 1000, wall, (frame_origin - origin) / 1000)
         time.sleep(0.02)
     raise PaintError(f"{url}: {_drawn(page)[0]} of {expected} corridors drawn after {PAINT_TIMEOUT_S:.0f} s")
 
 
-def _drawn(page: object) -> tuple[int, float]:
+def _drawn(page: object) -> tuple[int, float, float]:
     """The most corridors any frame of the page has painted (the map lives in a component frame),
-    and when (epoch ms) that frame's last update was on screen."""
-    best = (0, 0.0)
+    when (epoch ms) that frame's last update was on screen, and when its document started."""
+    best = (0, 0.0, 0.0)
     for frame in page.frames:  # type: ignore[attr-defined]
         try:
-            count, painted_at = frame.evaluate(_COUNT_JS)
+            count, painted_at, frame_origin = frame.evaluate(_COUNT_JS)
         except Exception:  # noqa: BLE001, S112 - a frame navigating away or detached: look again next time
             continue
         if int(count) > best[0]:
-            best = (int(count), float(painted_at))
+            best = (int(count), float(painted_at), float(frame_origin))
     return best
 
 
