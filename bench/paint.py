@@ -56,10 +56,10 @@ def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
     with app_server(layer_dir) as url, browser_session() as browser:
         visit(browser, url, expected)  # warm-up: as any earlier visitor would have
         visits = [visit(browser, url, expected) for _ in range(runs)]
-    return [figure(f"{label}_s", [v.first_s for v in visits], "s"),
-            figure(f"{label}_wall_s", [v.first_wall_s for v in visits], "s"),
-            figure(f"{label}_frame_start_s", [v.frame_start_s for v in visits], "s"),
-            figure(f"{label}_revisit_s", [v.again_s for v in visits], "s"),
+    return [figure(f"{label}_s", [v.first.seconds for v in visits], "s"),
+            figure(f"{label}_wall_s", [v.first.wall_s for v in visits], "s"),
+            figure(f"{label}_frame_start_s", [v.first.frame_start_s for v in visits], "s"),
+            figure(f"{label}_revisit_s", [v.again.seconds for v in visits if v.again], "s"),
             figure(f"{label}_ws_bytes", [v.ws_bytes for v in visits], "bytes", digits=0),
             figure(f"{label}_http_bytes", [v.http_bytes for v in visits], "bytes", digits=0),
             figure(f"{label}_revisit_http_bytes", [v.again_http_bytes for v in visits], "bytes", digits=0),
@@ -74,7 +74,7 @@ def first_visitor_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
     with browser_session() as browser:
         for _ in range(runs):
             with app_server(layer_dir) as url:
-                seconds.append(visit(browser, url, expected, again=False).first_s)
+                seconds.append(visit(browser, url, expected, again=False).first.seconds)
     return [figure(f"{label}_first_visitor_s", seconds, "s")]
 
 
@@ -146,15 +146,16 @@ class Painted:
     frame_start_s: float
 
 
+@dataclass(frozen=True)
 class Visit:
     """What one visitor's first and second page load took and received."""
 
-    def __init__(self, first: Painted, again: Painted | None, ws_bytes: int, http_bytes: int, again_http_bytes: int,
-                 heap_bytes: int) -> None:
-        self.first_s, self.first_wall_s, self.frame_start_s = first.seconds, first.wall_s, first.frame_start_s
-        self.again_s = again.seconds if again else 0.0
-        self.ws_bytes, self.http_bytes, self.again_http_bytes = ws_bytes, http_bytes, again_http_bytes
-        self.heap_bytes = heap_bytes
+    first: Painted
+    again: Painted | None  # the same visitor's second load, if asked for
+    ws_bytes: int
+    http_bytes: int
+    again_http_bytes: int
+    heap_bytes: int
 
 
 class Traffic:
