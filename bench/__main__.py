@@ -9,11 +9,11 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from bench.measure import Figure, figure
+from bench.measure import Figure, figure, quiet
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 GROUPS = ("pipeline", "map", "scale", "paint", "store")
@@ -47,14 +47,18 @@ class Sizes:
     writers: int
     updates: int
     store_runs: int
+    quiet_below: float | None  # each browser measurement waits for a 1-minute load under this (None: no wait)
 
+
+#: Longest wait for the machine to quieten down before one browser measurement (seconds).
+QUIET_TIMEOUT_S = 120.0
 
 FULL = Sizes(pipeline_runs=7, map_runs=10, small=1_000, large=10_000, small_runs=5, large_runs=3,
              paint_runs=5, paint_large_runs=3, huge=50_000, paint_huge_runs=1, first_runs=3, filter_runs=5,
-             stfolium=True, writers=20, updates=50, store_runs=5)
+             stfolium=True, writers=20, updates=50, store_runs=5, quiet_below=1.0)
 QUICK = Sizes(pipeline_runs=2, map_runs=2, small=100, large=300, small_runs=2, large_runs=2,
               paint_runs=1, paint_large_runs=0, huge=0, paint_huge_runs=0, first_runs=0, filter_runs=1,
-              stfolium=False, writers=20, updates=5, store_runs=1)
+              stfolium=False, writers=20, updates=5, store_runs=1, quiet_below=None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,11 +138,12 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
     from geo.layers import load_layers
 
     plan = settings.DEFAULT_LAYERS
-    figures = paint_figures("paint_plan", plan, runs=sizes.paint_runs)
-    figures += _tried(lambda: explore_paint_figures("paint_plan", load_layers(plan), runs=sizes.paint_runs))
+    measured = partial(_measured, sizes)
+    figures = measured(partial(paint_figures, "paint_plan", plan, runs=sizes.paint_runs), tolerate=False)
+    figures += measured(lambda: explore_paint_figures("paint_plan", load_layers(plan), runs=sizes.paint_runs))
     if sizes.first_runs:
-        figures += first_visitor_figures("paint_plan", plan, runs=sizes.first_runs)
-    figures += filter_change_figures("paint_plan", plan, runs=sizes.filter_runs)
+        figures += measured(partial(first_visitor_figures, "paint_plan", plan, runs=sizes.first_runs))
+    figures += measured(partial(filter_change_figures, "paint_plan", plan, runs=sizes.filter_runs), tolerate=False)
     for label, count, runs, explore in (("paint_1k", sizes.small, sizes.paint_runs, True),
                                         ("paint_10k", sizes.large, sizes.paint_large_runs, True),
                                         ("paint_50k", sizes.huge, sizes.paint_huge_runs, False)):
@@ -146,24 +151,31 @@ def _paint(sizes: Sizes, scratch: Path, postgres_url: str | None) -> list[Figure
             continue
         corridors = synthetic_corridors(count)
         folder = write_layer_dir(corridors, scratch / f"corridors-{label}")
-        figures += _tried(partial(paint_figures, label, folder, runs=runs))
+        figures += measured(partial(paint_figures, label, folder, runs=runs))
         if explore:  # at 50k explore()'s page is about 230 MB of HTML: not opened
-            figures += _tried(partial(explore_paint_figures, label, corridors, runs=runs))
+            figures += measured(partial(explore_paint_figures, label, corridors, runs=runs))
         if label == "paint_10k":
-            figures += _tried(partial(filter_change_figures, label, folder, runs=sizes.filter_runs))
+            figures += measured(partial(filter_change_figures, label, folder, runs=sizes.filter_runs))
         if label == "paint_1k" and sizes.stfolium:
-            figures += _tried(partial(stfolium_filter_figures, label, folder, runs=sizes.filter_runs))
+            figures += measured(partial(stfolium_filter_figures, label, folder, runs=sizes.filter_runs))
     return figures + _paint_ratios(figures)
 
 
-def _tried(measure: Callable[[], list[Figure]]) -> list[Figure]:
-    """The figures of ``measure``, or none when it fails (its traceback printed): one page that
-    never paints must not take the others' figures with it."""
-    try:
-        return measure()
-    except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
-        traceback.print_exc()
-        return []
+def _measured(sizes: Sizes, measure: Callable[[], list[Figure]], *, tolerate: bool = True) -> list[Figure]:
+    """The figures of one browser measurement, taken once the machine is quiet (``sizes.quiet_below``)
+    and stamped with the load it started at. ``tolerate``: a measurement that fails is reported
+    and its figures stay empty (one page that never paints must not take the others' with it);
+    otherwise its error ends the group."""
+    start = quiet(below=sizes.quiet_below, timeout_s=QUIET_TIMEOUT_S) if sizes.quiet_below else None
+    if tolerate:
+        try:
+            figures = measure()
+        except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
+            traceback.print_exc()
+            return []
+    else:
+        figures = measure()
+    return [replace(f, load_start_1m=start) for f in figures]
 
 
 def _paint_ratios(figures: list[Figure]) -> list[Figure]:
@@ -174,7 +186,8 @@ def _paint_ratios(figures: list[Figure]) -> list[Figure]:
         ours, theirs = by_name.get(f"{label}_s"), by_name.get(f"{label}_explore_s")
         if ours and theirs and ours.value and theirs.value:
             ratio = round(ours.value / theirs.value, 3)
-            out.append(Figure(f"{label}_explore_ratio", ratio, "ratio", ratio, ratio, 1, ours.load_1m))
+            out.append(Figure(f"{label}_explore_ratio", ratio, "ratio", ratio, ratio, 1, ours.load_1m,
+                              ours.load_start_1m))
     return out
 
 

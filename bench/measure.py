@@ -28,6 +28,9 @@ class Figure:
     runs: int
     #: The machine's 1-minute load average when the figure was taken (others share the cores).
     load_1m: float | None = None
+    #: The load average when its measurement started (``quiet``), before the benchmark's own work
+    #: for it (a browser, an app server) raised it; None where the measurement did not wait for it.
+    load_start_1m: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object written to ``results.json``."""
@@ -45,6 +48,17 @@ def figure(name: str, samples: Sequence[float], unit: str, *, digits: int = 4) -
 def load_now() -> float:
     """The 1-minute load average now, to two decimals."""
     return round(os.getloadavg()[0], 2)
+
+
+def quiet(*, below: float, timeout_s: float) -> float:
+    """Wait until the 1-minute load average is under ``below``, at most ``timeout_s`` seconds; the
+    load average then. The previous measurement's browser and app server take seconds to close,
+    and their load decays from the average over about a minute: without the wait, one measurement
+    runs in the previous one's wake."""
+    deadline = time.monotonic() + timeout_s
+    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
+        time.sleep(1.0)
+    return load_now()
 
 
 def ratios(ours: Sequence[float], theirs: Sequence[float]) -> list[float]:

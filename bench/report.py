@@ -70,7 +70,7 @@ def markdown_table(figures: Sequence[Figure]) -> str:
              "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for f in figures:
         bar = BARS.get(f.name)
-        load = "" if f.load_1m is None else f"{f.load_1m:.1f}"
+        load = _load(f)
         lines.append(f"| `{f.name}` | {_number(f.value, f.unit)} | {_number(f.min, f.unit)} | "
                      f"{_number(f.max, f.unit)} | {f.runs} | {load} | {bar.text(f.unit) if bar else ''} | "
                      f"{bar.verdict(f.value, f.unit) if bar else ''} |")
@@ -98,6 +98,13 @@ def write_results(figures: Iterable[Figure], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([f.as_json() for f in figures], indent=1, ensure_ascii=False) + "\n", "utf-8")
     return path
+
+
+def _load(f: Figure) -> str:
+    """The load column: at the end of the figure's measurement, after the load it started at
+    where it waited for a quiet machine (``1.0 → 2.4``)."""
+    end = "" if f.load_1m is None else f"{f.load_1m:.1f}"
+    return end if f.load_start_1m is None else f"{f.load_start_1m:.1f} → {end}"
 
 
 def _number(value: float | None, unit: str) -> str:

@@ -10,13 +10,15 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import shapely
 
 from bench.__main__ import QUICK, REQUIRED, RESULTS
-from bench.measure import figure, ratios
+from bench.measure import Figure, figure, quiet, ratios
+from bench.report import markdown_table
 from geo import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,7 +38,7 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert _digest(RESULTS) == committed, "--quick --out must leave bench/results.json alone"
     figures = json.loads(out.read_text("utf-8"))
-    assert all(set(f) == {"name", "value", "unit", "min", "max", "runs", "load_1m"} for f in figures)
+    assert all(set(f) == {"name", "value", "unit", "min", "max", "runs", "load_1m", "load_start_1m"} for f in figures)
     return {f["name"]: f for f in figures}
 
 
@@ -78,6 +80,21 @@ def test_ratios_are_taken_pair_by_pair() -> None:
     assert (f.value, f.min, f.max, f.runs) == (1.0, 1.0, 2.0, 3) and f.load_1m is not None and f.load_1m >= 0
     with pytest.raises(ValueError):
         ratios([1.0], [1.0, 2.0])
+
+
+def test_quiet_waits_for_the_load_but_no_longer_than_its_timeout() -> None:
+    start = time.monotonic()
+    assert quiet(below=1e9, timeout_s=30) >= 0  # every load is under this: no wait
+    assert time.monotonic() - start < 1
+    start = time.monotonic()
+    quiet(below=0, timeout_s=1.5)  # no load is under 0: it gives up at the timeout
+    assert 1.5 <= time.monotonic() - start < 5
+
+
+def test_the_table_shows_the_load_a_measurement_started_at_beside_its_end() -> None:
+    rows = markdown_table([Figure("a_s", 1.0, "s", 1.0, 1.0, 1, 2.44, 0.96),
+                           Figure("b_s", 1.0, "s", 1.0, 1.0, 1, 2.44)]).splitlines()
+    assert "| 1.0 → 2.4 |" in rows[2] and "| 2.4 |" in rows[3] and "→" not in rows[3]
 
 
 def test_synthetic_corridors_are_seeded_and_look_like_real_ones() -> None:
