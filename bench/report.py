@@ -104,7 +104,9 @@ def _load(f: Figure) -> str:
     """The load column: at the end of the figure's measurement, after the load it started at
     where it waited for a quiet machine (``1.0 → 2.4``)."""
     end = "" if f.load_1m is None else f"{f.load_1m:.1f}"
-    return end if f.load_start_1m is None else f"{f.load_start_1m:.1f} → {end}"
+    if f.load_start_1m is None:
+        return end
+    return f"{f.load_start_1m:.1f} → {end}" if end else f"{f.load_start_1m:.1f}"
 
 
 def _number(value: float | None, unit: str) -> str:

@@ -93,8 +93,10 @@ def test_quiet_waits_for_the_load_but_no_longer_than_its_timeout() -> None:
 
 def test_the_table_shows_the_load_a_measurement_started_at_beside_its_end() -> None:
     rows = markdown_table([Figure("a_s", 1.0, "s", 1.0, 1.0, 1, 2.44, 0.96),
-                           Figure("b_s", 1.0, "s", 1.0, 1.0, 1, 2.44)]).splitlines()
+                           Figure("b_s", 1.0, "s", 1.0, 1.0, 1, 2.44),
+                           Figure("c", 5, "paths", 5, 5, 1, None, 0.96)]).splitlines()
     assert "| 1.0 → 2.4 |" in rows[2] and "| 2.4 |" in rows[3] and "→" not in rows[3]
+    assert "| 1.0 |" in rows[4] and "→" not in rows[4]  # a count taken without a load of its own
 
 
 def test_synthetic_corridors_are_seeded_and_look_like_real_ones() -> None:
