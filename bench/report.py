@@ -94,7 +94,7 @@ def update_readme(path: Path, section: str) -> Path:
 
 
 def write_results(figures: Iterable[Figure], path: Path) -> Path:
-    """``results.json``: a list of ``{"name", "value", "unit", "min", "max", "runs"}``."""
+    """``results.json``: a list of ``{"name", "value", "unit", "min", "max", "runs", "load_1m", "load_start_1m"}``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([f.as_json() for f in figures], indent=1, ensure_ascii=False) + "\n", "utf-8")
     return path
