@@ -89,6 +89,20 @@ def test_default_view_draws_every_corridor_offline(server, page, projects):
     _assert_files_local_and_cacheable(page, frame)
 
 
+def test_every_corridor_is_dashed_and_ended_as_the_legend_shows_its_status(server, page):
+    frame = open_map(page, server)
+    drawn, samples = frame.evaluate("""() => [
+      NMG.state.feats.filter((f) => f.line && NMG.state.map.hasLayer(f.layers[0]))
+        .map((f) => [f.layers[0].options.dashArray || "", f.layers[0].options.lineCap]),
+      [...document.querySelectorAll(".nmg-legend line")]
+        .map((l) => [l.getAttribute("stroke-dasharray") || "", l.getAttribute("stroke-linecap")])]""")
+    legend = dict(map(tuple, samples))
+    assert drawn and {dash for dash, _ in drawn} <= set(legend)  # each pattern on the map is in the legend
+    assert all(cap == legend[dash] for dash, cap in drawn)
+    # Dashes are drawn as given (square ends); solid lines keep round ends.
+    assert all(cap == ("butt" if dash else "round") for dash, cap in [*drawn, *samples])
+
+
 def test_partner_in_the_url_leaves_exactly_its_projects(server, page, projects, edited):
     partner = _partner_of(projects, edited)
     frame = open_map(page, server, "?partner=" + quote(partner))

@@ -43,11 +43,8 @@
 
   function lineStyle(f) {
     var style = NMG.data.style, p = f.p, dash = style.dashes[drawClass(f)] || null;
-    // Dashes get square ends: the pattern is drawn as given (a round cap would lengthen every
-    // dash by the line's width), and a round cap on each of thousands of dashes is what the
-    // canvas spends most of its drawing time on.
     return {color: color(f), weight: style.weights[p.k] || style.weight, opacity: p.ro === "schematic" ? 0.6 : 0.95,
-            dashArray: dash, lineCap: dash ? "butt" : "round", lineJoin: "round", renderer: S.lineRenderer};
+            dashArray: dash, lineCap: NMG.lineCap(dash), lineJoin: "round", renderer: S.lineRenderer};
   }
 
   function markerIcon(f) {

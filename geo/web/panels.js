@@ -100,13 +100,19 @@
       esc(labels(lang).sectors[sector] || sector) + " <small>(" + esc(count) + ")</small>";
   }
 
+  /* A line's ends: dashes get square ends, so the pattern is drawn as given (a round cap would
+   * lengthen every dash by the line's width, and rounding both ends of thousands of dashes is
+   * what the canvas spends most of its drawing time on); solid lines keep round ends. The map's
+   * lines and the legend's samples both take it from here, so the two always match. */
+  function lineCap(dash) { return dash ? "butt" : "round"; }
+
   var SVG = "http://www.w3.org/2000/svg";
 
   function sample(color, weight, dash, opacity) {
     var svg = document.createElementNS(SVG, "svg"), line = document.createElementNS(SVG, "line");
     svg.setAttribute("width", "34"); svg.setAttribute("height", "12");
     var attrs = {x1: 2, y1: 6, x2: 32, y2: 6, stroke: color, "stroke-width": weight,
-                 "stroke-opacity": opacity == null ? 0.95 : opacity, "stroke-linecap": dash ? "butt" : "round"};
+                 "stroke-opacity": opacity == null ? 0.95 : opacity, "stroke-linecap": lineCap(dash)};
     if (dash) attrs["stroke-dasharray"] = dash;
     Object.keys(attrs).forEach(function (k) { line.setAttribute(k, attrs[k]); });
     svg.appendChild(line);
@@ -162,4 +168,5 @@
   NMG.tooltip = tooltip;
   NMG.layerLabel = layerLabel;
   NMG.legend = legend;
+  NMG.lineCap = lineCap;
 })(window.NMG = window.NMG || {});
