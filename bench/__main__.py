@@ -167,14 +167,13 @@ def _measured(sizes: Sizes, measure: Callable[[], list[Figure]], *, tolerate: bo
     and its figures stay empty (one page that never paints must not take the others' with it);
     otherwise its error ends the group."""
     start = quiet(below=sizes.quiet_below, timeout_s=QUIET_TIMEOUT_S) if sizes.quiet_below else None
-    if tolerate:
-        try:
-            figures = measure()
-        except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
-            traceback.print_exc()
-            return []
-    else:
+    try:
         figures = measure()
+    except Exception:  # noqa: BLE001 - reported, and the figures it would have made stay empty
+        if not tolerate:
+            raise
+        traceback.print_exc()
+        return []
     return [replace(f, load_start_1m=start) for f in figures]
 
 
