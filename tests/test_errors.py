@@ -17,7 +17,6 @@ import pytest
 
 import geo
 from geo import i18n, settings
-from geo.error_texts import ERROR_TEXTS, PROBLEM_TEXTS
 from geo.errors import (
     AuthError,
     GeoError,
@@ -27,11 +26,12 @@ from geo.errors import (
     StatusConflict,
     StoreError,
 )
+from geo.i18n.errors import ERROR_TEXTS, PROBLEM_TEXTS
 
 # Import every module so that error classes defined outside geo.errors (AssetError) are seen.
-for _module in pkgutil.iter_modules(geo.__path__):
-    if not _module.name.startswith("__"):
-        importlib.import_module(f"geo.{_module.name}")
+for _module in pkgutil.walk_packages(geo.__path__, "geo."):
+    if not _module.name.rsplit(".", 1)[-1].startswith("__") and ".migrations" not in _module.name:
+        importlib.import_module(_module.name)
 
 #: Params that would tell a viewer where the data lives or what the driver said.
 SECRET_PARAMS = {"path", "url", "host", "user", "database", "dsn", "reason", "detail", "driver", "file"}

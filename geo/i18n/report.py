@@ -1,6 +1,6 @@
 """Interface strings of the leaders' pages: the overview, the briefing and the plan comparison.
 
-Kept beside ``geo.i18n`` (which merges them into its ``STRINGS``) so each page's words sit together.
+Kept beside ``geo.i18n.interface`` (which merges them into its ``STRINGS``) so each page's words sit together.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from geo import settings, taxonomy
-from geo.error_texts import ERROR_TEXTS, PROBLEM_TEXTS
 from geo.errors import GeoError, Problem
-from geo.report_texts import REPORT_TEXTS
+from geo.i18n.errors import ERROR_TEXTS, PROBLEM_TEXTS
+from geo.i18n.report import REPORT_TEXTS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
