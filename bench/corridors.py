@@ -19,7 +19,8 @@ import geopandas as gpd
 from geo import settings
 from geo.gazetteer import Place, load_gazetteer
 from geo.layers import PROVINCES_FILE, load_layers, save_layers
-from geo.routes import length_km, line_from_waypoints
+from geo.layers.schema import GEOD, length_km
+from geo.routes import line_from_waypoints
 
 HOME = "内蒙古自治区"
 #: Vertices per corridor (the issue's "about 50").
@@ -81,7 +82,6 @@ def _corridor(i: int, a: Place, b: Place, template: dict[str, Any]) -> dict[str,
 
 
 def _line(a: Place, b: Place) -> Any:
-    from geo.geocode import GEOD
 
     _, _, metres = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
     spacing = max(metres / 1000 / (VERTICES - 1), 0.001)

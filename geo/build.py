@@ -21,12 +21,12 @@ from geo.gazetteer import load_gazetteer
 from geo.geocode import Unresolved, features_from_projects
 from geo.hints import read_hints
 from geo.layers import check_layers, load_layers, save_layers
+from geo.layers.ids import read_id_aliases
 from geo.names import read_glossary, translate
 from geo.partners import PartnerFinder
 from geo.plan import Plan, plan_from_text
 from geo.plans import PlanInfo, link_plans, plan_id_of
 from geo.projects import projects_from_plan, unknown_kinds_in_plan
-from geo.store_aliases import read_id_aliases
 from geo.text import Damage, read_plan
 
 

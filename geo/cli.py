@@ -60,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from geo.layer_check import check_layers
+    from geo.layers.check import check_layers
 
     problems = check_layers(args.dir)
     for problem in problems:
@@ -70,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from geo.review import review_table
+    from geo.layers.review import review_table
 
     print(review_table(args.dir, fmt=args.format), end="")
     return 0

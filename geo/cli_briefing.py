@@ -40,8 +40,7 @@ def briefing_command(args: argparse.Namespace) -> int:
     """Write the briefing of ``--plan``/``--partner``/``--sector`` to ``--out``."""
     from geo.briefing import briefing_pdf
     from geo.filters import Filters, filter_projects, with_current_status
-    from geo.layers import load_layers, load_provinces_layer
-    from geo.plans import latest_year
+    from geo.layers import latest_year, load_layers, load_provinces_layer
 
     features = load_layers(args.layers)
     if features.empty:

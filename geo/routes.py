@@ -7,17 +7,11 @@ Pure geometry on shapely and pyproj; the province polygons come from ``geo.bound
 from __future__ import annotations
 
 import geopandas as gpd
-import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, Point
 from shapely.ops import nearest_points
 
 from geo import settings
-
-GEOD = Geod(ellps="WGS84")
-#: A line counts as crossing a province when at least this much of it (km) lies inside: the
-#: boundaries are simplified to about 1 km, so an end placed on a border touches both sides.
-CROSSING_MIN_KM = 3.0
+from geo.layers.schema import GEOD, provinces_crossed
 
 
 def line_from_waypoints(points: list[tuple[float, float]], *, spacing_km: float = settings.DENSIFY_KM) -> LineString:
@@ -29,22 +23,6 @@ def line_from_waypoints(points: list[tuple[float, float]], *, spacing_km: float 
         coords += GEOD.npts(lon1, lat1, lon2, lat2, n) if n > 0 else []
         coords.append((lon2, lat2))
     return LineString(coords)
-
-
-def length_km(line: shapely.Geometry) -> float:
-    """Geodesic length of a WGS84 line in km."""
-    return abs(GEOD.geometry_length(line)) / 1000
-
-
-def provinces_crossed(line: shapely.Geometry, provinces: gpd.GeoDataFrame) -> list[str]:
-    """The provinces ``line`` runs through for at least ``CROSSING_MIN_KM``, in order along it."""
-    hits = []
-    for index in provinces.sindex.query(line, predicate="intersects"):
-        polygon = provinces.geometry.iloc[index]
-        inside = shapely.intersection(line, polygon)
-        if length_km(inside) >= CROSSING_MIN_KM:
-            hits.append((line.project(inside.representative_point()), str(provinces["name"].iloc[index])))
-    return [name for _, name in sorted(hits)]
 
 
 def crossed_provinces(frame: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> list[list[str]]:

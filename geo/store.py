@@ -29,7 +29,7 @@ from geo import settings
 from geo.errors import AuthError, InvalidStatusChange, Problem, StatusConflict
 from geo.store_accounts import Accounts, editor_agency
 from geo.store_aliases import apply_aliases as apply_alias_pairs
-from geo.store_aliases import read_id_aliases, resolved_aliases, resolved_id
+from geo.store_aliases import resolved_aliases, resolved_id
 from geo.store_engine import (
     BUSY_RETRIES,
     SQLITE_BUSY_TIMEOUT_S,
@@ -121,8 +121,8 @@ class Store(Accounts):
 
         Existing projects keep their status and history (edits are never overwritten); their
         agencies are refreshed from the baseline, which is where agencies come from. Projects
-        whose id changed (``aliases``, by default ``data/id_aliases.csv``) are moved to their
-        new id first, history and all.
+        whose id changed (``aliases``, the layers' ``data/id_aliases.csv`` as
+        ``geo.layers.read_id_aliases`` gives it) are moved to their new id first, history and all.
 
         Parameters
         ----------
@@ -130,7 +130,7 @@ class Store(Accounts):
             ``Baseline`` objects or layer feature properties (mappings with ``id``, ``status``,
             ``status_source``, ``lead_agencies``, ``cooperating_agencies``, ``name_zh``).
         aliases
-            Old id → new id; ``None`` reads ``data/id_aliases.csv``, ``{}`` applies none.
+            Old id → new id; ``None`` or ``{}`` applies none.
 
         Returns
         -------
@@ -144,7 +144,6 @@ class Store(Accounts):
         """
         items = [b if isinstance(b, Baseline) else Baseline.from_mapping(b) for b in baselines]
         check_baselines(items)
-        aliases = read_id_aliases() if aliases is None else aliases
         if aliases:  # renamed projects take their history to their new ids before new ids are seeded
             self.apply_aliases(aliases)
         return self._write(lambda conn: self._seed(conn, items))

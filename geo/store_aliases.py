@@ -7,16 +7,13 @@ functions in one transaction, and ``Store.current`` / ``Store.history`` look old
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from geo import settings
 from geo.errors import InvalidStatusChange, Problem
 from geo.store_schema import project_agency, project_alias, project_status, status_history
 
@@ -109,10 +106,3 @@ def _record(conn: Connection, old: str, new: str, now: datetime) -> None:
         conn.execute(sa.update(project_alias).where(project_alias.c.old_id == old).values(new_id=new))
 
 
-def read_id_aliases(data_dir: Path | None = None) -> dict[str, str]:
-    """``data/id_aliases.csv``: old feature id → new id, for ids renamed between builds."""
-    path = (data_dir or settings.DATA_DIR) / "id_aliases.csv"
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {row["old_id"].strip(): row["new_id"].strip() for row in csv.DictReader(fh)}

@@ -19,11 +19,11 @@ from shapely.geometry import Point
 
 from geo import settings
 from geo.boundaries import load_provinces
-from geo.fidelity import LENGTH_TOLERANCE, check_fidelity, drawn_km
 from geo.hints import read_hints
 from geo.layers import check_layers, load_layers, load_provinces_layer
+from geo.layers.fidelity import LENGTH_TOLERANCE, check_fidelity, drawn_km
+from geo.layers.schema import GEOD, provinces_crossed
 from geo.names import read_glossary, translate
-from geo.routes import GEOD, provinces_crossed
 
 LAYERS = settings.DEFAULT_LAYERS
 

@@ -126,7 +126,7 @@ def test_plan_year_and_change_travel_in_the_url() -> None:
 
 
 def test_change_filter_keeps_the_projects_of_that_kind() -> None:
-    from geo.plans import plan_view
+    from geo.layers import plan_view
 
     frame = gpd.GeoDataFrame({"id": ["a", "b", "a", "c"], "plan_year": [2014, 2014, 2015, 2015],
                               "plan_years": [[2014, 2015], [2014], [2014, 2015], [2015]],

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from geo import settings
-from geo.layers import load_layers
+from geo.layers import load_layers, read_id_aliases
 from geo.store import Baseline, StatusChange, User, open_store
-from geo.store_aliases import read_id_aliases
 
 
 def test_seeding_the_rebuilt_layers_carries_old_ids_history_over(store_url: str) -> None:
@@ -23,8 +22,8 @@ def test_seeding_the_rebuilt_layers_carries_old_ids_history_over(store_url: str)
         store.insert_user("admin", "hash", agency=None)
         store.change_status(StatusChange(old_alliance, "ongoing", date(2014, 6, 1), "three members joined",
                                          "交通运输厅 2014-06"), editor=User("admin"), expected_version=1)
-        # The app seeds the rebuilt layers (and data/id_aliases.csv with them).
-        store.seed(layers.drop(columns="geometry").to_dict("records"))
+        # The app seeds the rebuilt layers with the layers' renamed ids (ui.site passes them).
+        store.seed(layers.drop(columns="geometry").to_dict("records"), aliases=aliases)
         current = store.current(new_alliance)
         assert current is not None and (current.status, current.note, current.version) == ("ongoing", "three members joined", 2)
         assert [h.new_status for h in store.history(new_alliance)] == [by_id[new_alliance]["status"], "ongoing"]

@@ -204,7 +204,7 @@ def test_check_names_what_is_structurally_wrong(tmp_path: Path, rail: object, ex
 
 
 def test_check_reports_a_number_too_large_for_a_float_and_deep_nesting(tmp_path: Path) -> None:
-    from geo.layer_check import check_layers as check
+    from geo.layers.check import check_layers as check
 
     _check_folder_with(tmp_path, {})
     (tmp_path / "rail.geojson").write_text('{"type":"FeatureCollection","features":[],"x":1e999}', encoding="utf-8")

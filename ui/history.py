@@ -19,7 +19,7 @@ import streamlit as st
 
 from geo import i18n, settings, taxonomy
 from geo.errors import GeoError
-from geo.plans import plan_statuses
+from geo.layers import plan_statuses
 from geo.store import PLAN_EDITOR, HistoryEntry, Store
 from ui import layout
 

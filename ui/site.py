@@ -17,7 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import filters, layers, mapdata, plans, settings
+from geo import filters, layers, mapdata, settings
 from geo.errors import GeoError
 from geo.store import Baseline, Store, open_store
 
@@ -91,7 +91,7 @@ def site(folder: Path | None = None, *, plan: int | None = None) -> Site:
         year = plan if plan in years else (years[-1] if years else None)
         key = f"{folder}|{year}"
         if key not in _SITES:
-            projects = plans.plan_view(every, year)
+            projects = layers.plan_view(every, year)
             _SITES[key] = Site(folder, projects, provinces, mapdata.map_data(projects, provinces), year, years,
                                every if len(years) > 1 else None)
         return _SITES[key]
@@ -124,7 +124,7 @@ def seeded_store(current: Site) -> Store:
     key = (settings.database_url(), current.data.digest)
     if key not in _SEEDED:
         rows = current.projects.drop(columns="geometry").to_dict("records")
-        db.seed(Baseline.from_mapping(row) for row in rows)
+        db.seed((Baseline.from_mapping(row) for row in rows), aliases=layers.read_id_aliases())
         _SEEDED.add(key)
     return db
 

@@ -25,10 +25,6 @@ import shapely
 
 from geo import settings
 from geo.errors import LayerError
-from geo.layer_check import SCHEMA, check_layers, validate_layers
-
-__all__ = ["PROVINCES_FILE", "SCHEMA", "check_layers", "check_out_dir", "load_layers", "load_provinces_layer",
-           "save_layers", "validate_layers"]
 
 PROVINCES_FILE = "provinces.geojson"
 # The hidden folder a layer set is written into, beside the target: ".geojson.building-PID-XXXX".

@@ -19,10 +19,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.routes import length_km, provinces_crossed
+from geo.layers.schema import LENGTH_TOLERANCE, length_km, provinces_crossed
 
-#: How far a published length may be from the drawn one (a share of the published length).
-LENGTH_TOLERANCE = 0.15
 #: How far a drawn ``length_km`` may be from the geometry's own length (rounding of coordinates), km.
 DRAWN_ROUNDING_KM = 0.6
 PLACEMENTS = frozenset({"waypoints", "place", "places", "partner_provinces", "home_region"})

@@ -15,8 +15,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.fidelity import drawn_km
-from geo.layers import load_layers
+from geo.layers.fidelity import drawn_km
+from geo.layers.io import load_layers
 
 COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "kind", "partners", "crossed", "ends", "drawn_km", "length_km",

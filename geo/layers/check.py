@@ -19,15 +19,11 @@ import shapely.errors
 
 from geo import settings
 from geo.errors import LayerError
+from geo.layers.fidelity import check_fidelity
+from geo.layers.io import PROVINCES_FILE, load_layers, load_provinces_layer
+from geo.layers.schema import SCHEMA
 from geo.taxonomy import KINDS, STATUS_CODES
 
-#: Properties every feature carries, with the JSON types allowed for each.
-SCHEMA: dict[str, tuple[type, ...]] = {
-    "id": (str,), "name_zh": (str,), "name_en": (str,), "sector": (str,), "kind": (str,),
-    "clause": (str,), "clause_text": (str,), "lead_agencies": (list,), "cooperating_agencies": (list,),
-    "partner_provinces": (list,), "crossed_provinces": (list,), "status": (str,), "status_source": (str,),
-    "precision": (int,), "route": (str, type(None)), "length_km": (int, float, type(None)), "waypoints": (list,),
-}
 _MAX_DECIMALS = 6
 _KINDS = tuple(k.code for k in KINDS)
 _GEOMETRY_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError,
@@ -48,9 +44,6 @@ def check_layers(layer_dir: Path) -> list[str]:
             continue
         problems += _check_file(path, sector, ids)
     if not problems:  # the fidelity checks read the features, which needs a sound folder
-        from geo.fidelity import check_fidelity
-        from geo.layers import PROVINCES_FILE, load_layers, load_provinces_layer
-
         provinces = load_provinces_layer(layer_dir) if (layer_dir / PROVINCES_FILE).exists() else None
         problems += check_fidelity(load_layers(layer_dir), provinces)
     return problems
