@@ -17,10 +17,10 @@ from typing import Any
 import geopandas as gpd
 
 from geo import settings
-from geo.gazetteer import Place, load_gazetteer
 from geo.layers import PROVINCES_FILE, load_layers, save_layers
 from geo.layers.schema import GEOD, length_km
-from geo.routes import line_from_waypoints
+from geo.pipeline.gazetteer import Place, load_gazetteer
+from geo.pipeline.routes import line_from_waypoints
 
 HOME = "内蒙古自治区"
 #: Vertices per corridor (the issue's "about 50").

@@ -38,7 +38,7 @@ class MapRuns:
 
 def pipeline_figures(*, runs: int, plan_path: Path | None = None) -> list[Figure]:
     """Plan file → layers on disk, ``runs`` times in this process (the first also loads the gazetteer)."""
-    from geo.build import build_layers
+    from geo.pipeline import build_layers
 
     seconds = []
     with tempfile.TemporaryDirectory(prefix="bench-layers-") as out:

@@ -50,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from geo.build import build_layers
     from geo.layers import check_out_dir
+    from geo.pipeline import build_layers
 
     check_out_dir(args.out)  # before the pipeline runs, not after
     report = build_layers(args.plan, args.out, strict=args.strict)

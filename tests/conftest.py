@@ -30,7 +30,7 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def gazetteer():  # type: ignore[no-untyped-def]
     """The real gazetteer (package table + curated files)."""
-    from geo.gazetteer import load_gazetteer
+    from geo.pipeline.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
@@ -38,7 +38,7 @@ def gazetteer():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def finder(gazetteer):  # type: ignore[no-untyped-def]
     """Partner-province recogniser over the real gazetteer."""
-    from geo.partners import PartnerFinder
+    from geo.pipeline.partners import PartnerFinder
 
     return PartnerFinder(gazetteer)
 
@@ -46,8 +46,8 @@ def finder(gazetteer):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def plan_2014(plan_path: Path):  # type: ignore[no-untyped-def]
     """The parsed 2014 plan."""
-    from geo.plan import plan_from_text
-    from geo.text import read_plan
+    from geo.pipeline.plan import plan_from_text
+    from geo.pipeline.text import read_plan
 
     return plan_from_text(read_plan(plan_path))
 
@@ -55,7 +55,7 @@ def plan_2014(plan_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def built_2014(plan_path: Path):  # type: ignore[no-untyped-def]
     """The 2014 plan run through every stage (in memory)."""
-    from geo.build import build_features
+    from geo.pipeline.build import build_features
 
     return build_features(plan_path)
 

@@ -12,9 +12,9 @@ import pytest
 from pyproj import Geod
 
 from geo import settings
-from geo.build import build_layers
 from geo.errors import PlaceNotFound
 from geo.layers import check_layers, load_layers
+from geo.pipeline.build import build_layers
 
 GEOD = Geod(ellps="WGS84")
 RAIL = (["内蒙古自治区铁路建设重点项目办公室"], ["呼和浩特铁路局"])

@@ -16,10 +16,10 @@ import opencc
 import pytest
 
 from geo import settings
-from geo.build import build_features
-from geo.plan import plan_from_text
-from geo.projects import projects_from_plan
-from geo.text import clean_bytes, strip_pinyin, to_simplified
+from geo.pipeline.build import build_features
+from geo.pipeline.plan import plan_from_text
+from geo.pipeline.projects import projects_from_plan
+from geo.pipeline.text import clean_bytes, strip_pinyin, to_simplified
 
 CORPUS = Path(__file__).parent / "data" / "plan-sentences.csv"
 _HEADINGS = {

@@ -152,7 +152,7 @@ def test_store_errors_shown_to_users_name_no_host_user_database_or_path(tmp_path
 
 
 def test_plan_errors_shown_to_users_name_no_file(tmp_path: Path) -> None:
-    from geo.text import read_plan
+    from geo.pipeline.text import read_plan
 
     with pytest.raises(PlanReadError) as err:
         read_plan(tmp_path / "missing-plan.txt")

@@ -18,12 +18,12 @@ from pypinyin import lazy_pinyin
 from shapely.geometry import Point
 
 from geo import settings
-from geo.boundaries import load_provinces
-from geo.hints import read_hints
 from geo.layers import check_layers, load_layers, load_provinces_layer
 from geo.layers.fidelity import LENGTH_TOLERANCE, check_fidelity, drawn_km
 from geo.layers.schema import GEOD, provinces_crossed
-from geo.names import read_glossary, translate
+from geo.pipeline.boundaries import load_provinces
+from geo.pipeline.hints import read_hints
+from geo.pipeline.names import read_glossary, translate
 
 LAYERS = settings.DEFAULT_LAYERS
 
@@ -64,7 +64,7 @@ def test_nothing_invented_every_line_runs_through_places_the_plan_or_a_source_na
 
 
 def _written_forms(name: str, gazetteer) -> list[str]:  # type: ignore[no-untyped-def]
-    from geo.gazetteer import short_name
+    from geo.pipeline.gazetteer import short_name
 
     return [name, short_name(name)]
 

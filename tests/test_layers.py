@@ -19,8 +19,8 @@ from shapely.geometry import LineString, Point
 
 from geo import settings
 from geo.errors import LayerError
-from geo.geocode import length_km, line_from_waypoints
 from geo.layers import check_layers, load_layers, save_layers
+from geo.pipeline.geocode import length_km, line_from_waypoints
 
 _lon = st.floats(min_value=73.0, max_value=135.0, allow_nan=False)
 _lat = st.floats(min_value=18.0, max_value=53.0, allow_nan=False)

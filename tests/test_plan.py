@@ -8,8 +8,8 @@ import pytest
 
 from geo import settings
 from geo.errors import PlanParseError
-from geo.plan import agencies_from_note, plan_from_text, read_agencies, sector_of
-from geo.text import clean_text
+from geo.pipeline.plan import agencies_from_note, plan_from_text, read_agencies, sector_of
+from geo.pipeline.text import clean_text
 
 AGENCIES = read_agencies(settings.DATA_DIR)
 REGION = "内蒙古自治区"

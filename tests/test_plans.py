@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from geo import settings
-from geo.build import build_features, build_layers
 from geo.layers import check_layers, load_layers, plan_changes, plan_statuses
+from geo.pipeline.build import build_features, build_layers
 from geo.store import StatusChange, User, open_store
 
 PLAN_2015 = Path(__file__).parent / "data" / "nmg-2015-regional-cooperation.txt"

@@ -12,8 +12,8 @@ from pages import browser, click_project, needs_chromium, new_page, open_map, op
 
 from bench.paint import app_server
 from geo import i18n, settings
-from geo.build import build_layers
 from geo.layers import plan_view
+from geo.pipeline.build import build_layers
 
 PLAN_2015 = Path(__file__).parent / "data" / "nmg-2015-regional-cooperation.txt"
 PROJECT = "energy-xilingol-league-shandong"

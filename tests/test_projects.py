@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from geo import settings
-from geo.build import build_features
-from geo.corridors import corridors_in_phrase
-from geo.plan import Agency, Clause
-from geo.projects import named_in, phrase_groups, projects_from_clause, read_status_phrases
+from geo.pipeline.build import build_features
+from geo.pipeline.corridors import corridors_in_phrase
+from geo.pipeline.plan import Agency, Clause
+from geo.pipeline.projects import named_in, phrase_groups, projects_from_clause, read_status_phrases
 
 
 def _clause(sector: str, body: str = "") -> Clause:

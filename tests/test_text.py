@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from geo import settings
 from geo.errors import PlanReadError
-from geo.text import CJK, clean_bytes, clean_text, decode, find_damage, read_plan, strip_pinyin
+from geo.pipeline.text import CJK, clean_bytes, clean_text, decode, find_damage, read_plan, strip_pinyin
 
 
 @pytest.mark.parametrize(

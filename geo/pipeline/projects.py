@@ -2,7 +2,7 @@
 
 Every sentence of a clause is cut into groups of comma phrases that share their partner
 provinces (``phrase_groups``), and every phrase is read for
-- corridors (``geo.corridors``: lines between places, segments of named routes, named lines);
+- corridors (``geo.pipeline.corridors``: lines between places, segments of named routes, named lines);
 - named things: 《documents》, “events”, and names ending in a facility word (工业园, 大学, 煤电基地,
   试点项目, 共享平台 …), each kind given by its own word;
 - otherwise, when the group names partner provinces, a cooperation programme named by its phrase.
@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import settings
-from geo.corridors import (
+from geo.pipeline.corridors import (
     LEAD_IN,
     TAIL,
     Corridor,
@@ -33,8 +33,8 @@ from geo.corridors import (
     unknown_corridors,
     unknown_kind_words,
 )
-from geo.partners import PartnerFinder
-from geo.plan import Clause, Plan
+from geo.pipeline.partners import PartnerFinder
+from geo.pipeline.plan import Clause, Plan
 
 # Facility, event and programme words → kind; names are the run of text before the word.
 NAMED_WORDS: dict[str, str] = {

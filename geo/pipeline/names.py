@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo import settings
-from geo.gazetteer import HOME_PROVINCE, Gazetteer, read_provinces
-from geo.partners import read_groups
+from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer, read_provinces
+from geo.pipeline.partners import read_groups
 
 if TYPE_CHECKING:
-    from geo.projects import Project
+    from geo.pipeline.projects import Project
 
 #: Words left out of ids.
 _STOP = frozenset({"the", "of", "and", "with", "a", "an", "on", "in", "to", "for", "at", "from", "by"})
@@ -197,7 +197,7 @@ def _kind_words(project: Project) -> str:
 
 
 def _without_verbs(text: str) -> str:
-    from geo.corridors import LEAD_IN
+    from geo.pipeline.corridors import LEAD_IN
 
     return LEAD_IN.sub("", text)
 

@@ -1,7 +1,7 @@
 """Routes: waypoints → WGS84 lines along the geodesic, their lengths, the provinces they cross,
 and ends moved onto a provincial border.
 
-Pure geometry on shapely and pyproj; the province polygons come from ``geo.boundaries``.
+Pure geometry on shapely and pyproj; the province polygons come from ``geo.pipeline.boundaries``.
 """
 
 from __future__ import annotations

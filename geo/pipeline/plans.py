@@ -21,7 +21,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.gazetteer import HOME_PROVINCE, Gazetteer
+from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer
 
 _HOME_WORDS = ("我区", "区内", "全区")
 

@@ -1,7 +1,7 @@
 """Build: plan files → layers on disk, with a report of what was read, placed and left unresolved.
 
 Runs the stages in order (``text`` → ``plan`` → ``projects`` → ``geocode`` → ``layers``) for every
-plan (default: all of ``data/plans/``), links the same project across plans (``geo.plans``) and
+plan (default: all of ``data/plans/``), links the same project across plans (``geo.pipeline.plans``) and
 gives a ``BuildReport`` the CLI prints.
 """
 
@@ -16,18 +16,18 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo import settings
-from geo.boundaries import load_provinces
-from geo.gazetteer import load_gazetteer
-from geo.geocode import Unresolved, features_from_projects
-from geo.hints import read_hints
 from geo.layers import check_layers, load_layers, save_layers
 from geo.layers.ids import read_id_aliases
-from geo.names import read_glossary, translate
-from geo.partners import PartnerFinder
-from geo.plan import Plan, plan_from_text
-from geo.plans import PlanInfo, link_plans, plan_id_of
-from geo.projects import projects_from_plan, unknown_kinds_in_plan
-from geo.text import Damage, read_plan
+from geo.pipeline.boundaries import load_provinces
+from geo.pipeline.gazetteer import load_gazetteer
+from geo.pipeline.geocode import Unresolved, features_from_projects
+from geo.pipeline.hints import read_hints
+from geo.pipeline.names import read_glossary, translate
+from geo.pipeline.partners import PartnerFinder
+from geo.pipeline.plan import Plan, plan_from_text
+from geo.pipeline.plans import PlanInfo, link_plans, plan_id_of
+from geo.pipeline.projects import projects_from_plan, unknown_kinds_in_plan
+from geo.pipeline.text import Damage, read_plan
 
 
 @dataclass

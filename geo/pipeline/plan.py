@@ -3,7 +3,7 @@
 A clause is a paragraph that ends in a responsibility note such as
 ``(自治区商务厅、农牧业厅,内蒙古供销合作联社负责,自治区发展改革委配合)``; it belongs to the section
 (``一、基础设施合作``) and sub-section (``(一)铁路``) above it. Agencies are normalised with
-``data/agencies.csv``; partner provinces are recognised by ``geo.partners``.
+``data/agencies.csv``; partner provinces are recognised by ``geo.pipeline.partners``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geo import settings
 from geo.errors import PlanParseError
-from geo.text import CleanText, Damage, Line
+from geo.pipeline.text import CleanText, Damage, Line
 
 _CN_NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(rf"^([{_CN_NUMERALS}]+)、(.+)$")

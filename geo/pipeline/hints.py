@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from geo import settings
 
 if TYPE_CHECKING:
-    from geo.projects import Project
+    from geo.pipeline.projects import Project
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.gazetteer import read_provinces
+from geo.pipeline.gazetteer import read_provinces
 
 #: Simplification tolerance in degrees (about 1 km): context for a national map, not a cadastre.
 SIMPLIFY_DEGREES = 0.01

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import settings
-from geo.gazetteer import HOME_PROVINCE, Gazetteer, read_provinces, short_name
+from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer, read_provinces, short_name
 
 # Words after a short province name that show it is not a province (吉林 is also a city, 江苏 the
 # province; but 北京路 is a street): kept small on purpose, extended when a plan needs it.
