@@ -49,9 +49,8 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:
     """``user add NAME [--agency AGENCY]``: create the account, print its name, never the password."""
-    from geo.auth import add_user
     from geo.pipeline import read_agencies
-    from geo.store import open_store
+    from geo.store import add_user, open_store
 
     password = read_password(stdin or sys.stdin)
     agencies = {form: name for form, (name, _) in read_agencies(settings.DATA_DIR).items()}

@@ -104,8 +104,8 @@ def test_the_map_data_is_built_once_per_server_and_a_run_sends_only_the_view(app
 def test_a_status_change_travels_as_a_change_not_as_a_new_map(app):
     from datetime import date
 
-    from geo.auth import add_user
     from geo.store import StatusChange, open_store
+    from geo.store.auth import add_user
 
     app().run()  # seeds the store
     with open_store(settings.database_url()) as db:

@@ -13,11 +13,10 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from geo import auth
-from geo.auth import MAX_PASSWORD_BYTES, WRONG_CREDENTIALS, LockoutPolicy, User, add_user, authenticate
 from geo.errors import AuthError
-from geo.store import Store, open_store
-from geo.store_schema import login_failures
+from geo.store import Store, auth, open_store
+from geo.store.auth import MAX_PASSWORD_BYTES, WRONG_CREDENTIALS, LockoutPolicy, User, add_user, authenticate
+from geo.store.schema import login_failures
 
 PASSWORD = "草原钢铁-2014!"
 POLICY = LockoutPolicy(max_failures=3, window=timedelta(minutes=15), lockout=timedelta(minutes=1))

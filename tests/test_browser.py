@@ -329,7 +329,8 @@ def _assert_files_local_and_cacheable(page, frame) -> None:
 
 def _edited_store(folder: Path, projects, edited: str) -> str:
     """A SQLite store seeded from the layers, with one status changed by an editor (note: XSS)."""
-    from geo import auth, store
+    from geo import store
+    from geo.store import auth
 
     url = f"sqlite:///{folder / 'status.sqlite3'}"
     with store.open_store(url) as db:

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from geo import settings
-from geo.auth import authenticate
 from geo.cli import main
 from geo.cli_store import projects_from_layers, read_password
 from geo.errors import AuthError
 from geo.store import StatusChange, User, open_store
+from geo.store.auth import authenticate
 
 PASSWORD = "锡林郭勒-UHV-2014"
 XSS = "<img src=x onerror=alert(1)>"

@@ -28,7 +28,8 @@ def layers(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 @pytest.fixture(scope="module")
 def server(layers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from geo import auth, store
+    from geo import store
+    from geo.store import auth
 
     folder, features = layers
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'status.sqlite3'}"

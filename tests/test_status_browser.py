@@ -26,9 +26,9 @@ from pages import (
 
 from bench.paint import app_server
 from geo import i18n, mapview, settings
-from geo.auth import add_user
 from geo.layers import load_layers
 from geo.store import StatusChange, open_store
+from geo.store.auth import add_user
 
 NOTE = "<img src=x onerror=alert(1)> 已完成可研评审"
 SOURCE = "内发改能源字〔2014〕88号"
@@ -252,7 +252,7 @@ def test_a_conflicting_note_with_links_and_images_stays_text(app_url, browser, p
         open_popup(page, frame, target)
         _wait_project(page, projects, target, db_url)       # zhang loads the current version
         with open_store(db_url) as store:           # meanwhile liu saves a note full of markup
-            from geo.auth import authenticate
+            from geo.store.auth import authenticate
 
             liu = authenticate(store, "liu", "another editor 2014")
             store.change_status(StatusChange(target, "shelved", date(2014, 9, 1), f"{LINK} {IMAGE} www.evil.example.com",

@@ -14,9 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n, settings
-from geo.auth import add_user
 from geo.layers import load_layers
 from geo.store import open_store
+from geo.store.auth import add_user
 from ui import mapframe, site
 
 PAGE = str(settings.ROOT / "ui" / "page.py")

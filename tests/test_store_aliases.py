@@ -95,7 +95,7 @@ def test_a_store_of_the_first_schema_is_upgraded_with_its_data(store_url: str) -
     from alembic import command
     from alembic.config import Config
 
-    from geo.store_schema import project_status, status_history
+    from geo.store.schema import project_status, status_history
 
     engine = sa.create_engine(store_url, poolclass=NullPool)
     with engine.begin() as conn:

@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 from geo import i18n
 from geo.errors import StoreError
 from geo.store import Baseline, StatusChange, Store, User, open_store
-from geo.store_accounts import LoginAttempt
+from geo.store.accounts import LoginAttempt
 
 RAIL = "rail-hohhot-zhangjiakou"
 BASELINES = [Baseline(RAIL, "construction", "力争早日建成", ("自治区铁路办",), (), "呼和浩特—张家口客运专线")]

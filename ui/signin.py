@@ -70,7 +70,7 @@ def _restored_editor(lang: str) -> User | None:
 
 
 def _sign_in_form(lang: str) -> None:
-    from geo.auth import authenticate
+    from geo.store import authenticate
 
     st.caption(i18n.t("sign_in_hint", lang))
     if st.session_state.pop(CLEAR_PASSWORD, False):

@@ -1,6 +1,6 @@
 """The sidebar's status form: choose a project, record its new status, see its history.
 
-Every rule lives in ``geo.store`` and ``geo.auth``; this module shows their answers where the
+Every rule lives in ``geo.store`` and ``geo.store.auth``; this module shows their answers where the
 user typed, in the user's language (``geo.i18n``). The form starts empty for every project it
 loads (status preset to the current one, note and source empty, date today), clears after a
 save, and refuses a save that repeats the current record. A field's problem goes away as soon

@@ -1,6 +1,6 @@
 """Accounts in the status store: users with their password hashes, and sign-in attempts.
 
-``geo.auth`` keeps the password policy and calls these methods; nothing here hashes. The
+``geo.store.auth`` keeps the password policy and calls these methods; nothing here hashes. The
 ``login_failures`` table counts, per name typed, the recent attempts that were not taken back
 by a success (``failed_count``, ``last_failed_at``) and the lock-out they engaged.
 """
@@ -16,9 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from geo.errors import AuthError
-from geo.store_engine import StoreBase
-from geo.store_records import User
-from geo.store_schema import login_failures, users, utc_now
+from geo.store.engine import StoreBase
+from geo.store.records import User
+from geo.store.schema import login_failures, users, utc_now
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The tables of the status store, as the Alembic revisions in ``geo/migrations`` create them.
 
-Queries use these definitions; rows come back as the dataclasses of ``geo.store_records``.
+Queries use these definitions; rows come back as the dataclasses of ``geo.store.records``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from geo.store_records import HistoryEntry, StatusRecord
+from geo.store.records import HistoryEntry, StatusRecord
 
 #: The newest revision in ``geo/migrations/versions`` (a test checks they agree): a store that
 #: is already there opens without importing Alembic or taking the schema lock.

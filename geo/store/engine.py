@@ -2,7 +2,7 @@
 database errors into ``StoreError``.
 
 ``StoreBase`` opens every connection through ``_connection`` (reads and writes alike, connecting
-included); ``open_store`` in ``geo.store`` builds the engine here and upgrades the schema.
+included); ``open_store`` in ``geo.store.status`` builds the engine here and upgrades the schema.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from geo.errors import StoreBusy, StoreError
-from geo.store_records import PLAN_START
-from geo.store_schema import MIGRATIONS, SCHEMA_HEAD
+from geo.store.records import PLAN_START
+from geo.store.schema import MIGRATIONS, SCHEMA_HEAD
 
 #: How long one SQLite connection waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT_S = 10.0

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from geo.errors import InvalidStatusChange, Problem
-from geo.store_schema import project_agency, project_alias, project_status, status_history
+from geo.store.schema import project_agency, project_alias, project_status, status_history
 
 
 def resolved_aliases(aliases: Mapping[str, str]) -> list[tuple[str, str]]:

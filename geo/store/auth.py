@@ -27,8 +27,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo import settings
 from geo.errors import AuthError
-from geo.store import PLAN_EDITOR, Store, User
-from geo.store_accounts import LoginAttempt
+from geo.store.accounts import LoginAttempt
+from geo.store.status import PLAN_EDITOR, Store, User
 
 __all__ = ["MAX_NAME_LENGTH", "MAX_PASSWORD_BYTES", "MIN_PASSWORD_LENGTH", "LockoutPolicy", "User",
            "add_user", "authenticate", "normalized_name"]

@@ -12,7 +12,7 @@ database, so several app servers see each other's writes at once.
 This module and its parts (``store_records``: the dataclasses; ``store_schema``: the tables;
 ``store_engine``: connections, transactions and the translation of database errors;
 ``store_validation``: the checks that need no database; ``store_accounts``: users and sign-in
-attempts) are the only code besides the layer writer that touches storage. ``geo.auth`` keeps
+attempts) are the only code besides the layer writer that touches storage. ``geo.store.auth`` keeps
 the password policy and calls the account methods.
 """
 
@@ -27,10 +27,10 @@ from sqlalchemy.engine import Connection
 
 from geo import settings
 from geo.errors import AuthError, InvalidStatusChange, Problem, StatusConflict
-from geo.store_accounts import Accounts, editor_agency
-from geo.store_aliases import apply_aliases as apply_alias_pairs
-from geo.store_aliases import resolved_aliases, resolved_id
-from geo.store_engine import (
+from geo.store.accounts import Accounts, editor_agency
+from geo.store.aliases import apply_aliases as apply_alias_pairs
+from geo.store.aliases import resolved_aliases, resolved_id
+from geo.store.engine import (
     BUSY_RETRIES,
     SQLITE_BUSY_TIMEOUT_S,
     engine_for,
@@ -38,7 +38,7 @@ from geo.store_engine import (
     translated_errors,
     upgrade,
 )
-from geo.store_records import (
+from geo.store.records import (
     LOCAL_TZ,
     MAX_NOTE,
     MAX_SOURCE,
@@ -53,7 +53,7 @@ from geo.store_records import (
     list_property,
     text_property,
 )
-from geo.store_schema import (
+from geo.store.schema import (
     MIGRATIONS,
     SCHEMA_HEAD,
     entry_from_row,
@@ -63,7 +63,7 @@ from geo.store_schema import (
     status_history,
     utc_now,
 )
-from geo.store_validation import as_date, change_problems, check_baselines
+from geo.store.validation import as_date, change_problems, check_baselines
 
 __all__ = [
     "BUSY_RETRIES", "LOCAL_TZ", "MAX_NOTE", "MAX_SOURCE", "MIGRATIONS", "PLAN_EDITOR", "PLAN_START",
@@ -112,7 +112,7 @@ class Store(Accounts):
 
     Holds no project data in memory: each call reads or writes the database, so stores in
     several processes or servers on one database always agree. The account methods come from
-    ``geo.store_accounts``, the connections and transactions from ``geo.store_engine``.
+    ``geo.store.accounts``, the connections and transactions from ``geo.store.engine``.
     """
 
     def seed(self, baselines: Iterable[Baseline | Mapping[str, Any]], *,

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 
 from geo.errors import InvalidStatusChange, Problem
-from geo.store_records import MAX_NOTE, MAX_SOURCE, Baseline, StatusChange
+from geo.store.records import MAX_NOTE, MAX_SOURCE, Baseline, StatusChange
 from geo.taxonomy import STATUS_CODES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
