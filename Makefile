@@ -15,7 +15,7 @@ $(STAMP): requirements.txt bench/requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m geo.assets
+	$(BIN)/python -m geo.webmap.assets
 	$(BIN)/python -m streamlit run app.py
 
 system-deps:

@@ -19,7 +19,7 @@ import shapely
 
 from bench.measure import Figure, figure
 from bench.paint import PAINT_TIMEOUT_S, PaintError, Traffic, browser_session
-from geo import assets
+from geo.webmap import assets
 
 _LOCAL = {"leaflet.js": ("leaflet", "leaflet.js", "text/javascript"),
           "leaflet.css": ("leaflet", "leaflet.css", "text/css"),

@@ -22,8 +22,9 @@ from typing import Any
 from bench.explore_paint import _route
 from bench.measure import Figure, figure
 from bench.paint import PAINT_TIMEOUT_S, Traffic, _free_port, _wait_until_up, browser_session
-from geo import mapview, settings
+from geo import settings
 from geo.layers import load_layers
+from geo.webmap import view as mapview
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 _COUNT_JS = "() => document.querySelectorAll('path.leaflet-interactive').length"

@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.paint import CHROMIUM, CHROMIUM_ARGS, app_server
-from geo import mapview, settings
+from geo import settings
 from geo.layers import load_layers
+from geo.webmap import view as mapview
 
 #: Longest wait for one session or browser to render, in seconds (a failure beyond it, not a bar).
 RENDER_TIMEOUT_S = 300.0

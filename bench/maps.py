@@ -17,8 +17,11 @@ from pathlib import Path
 import geopandas as gpd
 
 from bench.measure import Figure, figure, ratios, timed
-from geo import assets, filters, mapdata, mapview
+from geo import filters
 from geo.layers import load_layers, load_provinces_layer
+from geo.webmap import assets
+from geo.webmap import data as mapdata
+from geo.webmap import view as mapview
 
 #: The partner province of the one-province filter (many corridors of the plan go there).
 FILTER_PROVINCE = "河北省"

@@ -1,6 +1,6 @@
 """Browser figures: the app started as the README starts it, headless Chromium, time to every corridor.
 
-The app runs as ``make run`` runs it: ``python -m geo.assets``, then in a subprocess on a free
+The app runs as ``make run`` runs it: ``python -m geo.webmap.assets``, then in a subprocess on a free
 port ``python -m streamlit run app.py --server.port N --server.headless true -- --layers DIR``,
 with its local state in a temporary folder. Each run opens the page in a fresh browser context
 (a new visitor: a new Streamlit session, a cold browser cache) and measures from the navigation
@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Figure, figure
-from geo import mapview, settings
+from geo import settings
 from geo.layers import load_layers
+from geo.webmap import view as mapview
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -217,8 +218,8 @@ def app_server(layer_dir: Path | None = None, *, env: Mapping[str, str] | None =
     a throw-away ``GEO_VAR_DIR`` and the default SQLite store (e.g. ``GEO_DATABASE_URL``).
     Shared by the benchmark and the browser tests, so both measure and test the same start.
     """
-    # As ``make run``: the vendor files first (``python -m geo.assets``), then Streamlit.
-    subprocess.run([sys.executable, "-m", "geo.assets"], cwd=settings.ROOT, check=True,
+    # As ``make run``: the vendor files first (``python -m geo.webmap.assets``), then Streamlit.
+    subprocess.run([sys.executable, "-m", "geo.webmap.assets"], cwd=settings.ROOT, check=True,
                    capture_output=True, timeout=120)
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

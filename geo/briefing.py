@@ -19,7 +19,7 @@ import geopandas as gpd
 
 from geo import i18n, settings, taxonomy
 from geo.filters import as_list
-from geo.mapstyle import FALLBACK_COLOR, HOME_PROVINCE, SECTOR_COLORS
+from geo.webmap.style import FALLBACK_COLOR, HOME_PROVINCE, SECTOR_COLORS
 
 _A4_INCHES = (8.27, 11.69)
 _ROWS_FIRST_PAGE = 18

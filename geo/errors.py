@@ -56,6 +56,12 @@ class PlaceNotFound(GeoError, LookupError):
     codes: ClassVar[tuple[str, ...]] = ("place_not_found", "places_not_found")
 
 
+class AssetError(GeoError, LookupError):
+    """A file the map frame needs is missing from its package or from ``geo/webmap/static``."""
+
+    codes: ClassVar[tuple[str, ...]] = ("asset_missing_package", "asset_unknown")
+
+
 class LayerError(GeoError, ValueError):
     """A layer folder fails validation or cannot be written; the message lists every problem."""
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_mapview import write_synthetic_layers
 
-from geo import i18n, mapdata, settings
+from geo import i18n, settings, webmap
 from ui import mapframe, site
 
 PAGE = str(settings.ROOT / "ui" / "page.py")
@@ -90,8 +90,8 @@ def test_the_table_and_downloads_wait_until_the_frame_has_drawn_the_map(app):
 
 def test_the_map_data_is_built_once_per_server_and_a_run_sends_only_the_view(app, monkeypatch):
     built: list[int] = []
-    real = mapdata.map_data
-    monkeypatch.setattr(mapdata, "map_data", lambda *a, **k: built.append(1) or real(*a, **k))
+    real = webmap.map_data
+    monkeypatch.setattr(webmap, "map_data", lambda *a, **k: built.append(1) or real(*a, **k))
     first, second = app().run(), app(sector="rail").run()  # two visitors, two views
     assert built == [1]
     args = map_args(second)

@@ -32,8 +32,9 @@ from pages import (
 )
 
 from bench.paint import app_server
-from geo import filters, i18n, mapview, settings, taxonomy
+from geo import filters, i18n, settings, taxonomy
 from geo.layers import load_layers
+from geo.webmap import view as mapview
 
 XSS = "<img src=x onerror=alert(1)>"
 

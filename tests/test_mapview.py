@@ -15,7 +15,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import assets, mapdata, mapstyle, mapview, polyline
+from geo.webmap import assets, polyline
+from geo.webmap import data as mapdata
+from geo.webmap import style as mapstyle
+from geo.webmap import view as mapview
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -393,8 +396,8 @@ def test_no_basemap_by_default():
 def test_every_kind_has_a_glyph_that_font_awesome_draws() -> None:
     import xstatic.pkg.font_awesome as font_awesome
 
-    from geo.mapstyle import KIND_ICONS
     from geo.taxonomy import KINDS
+    from geo.webmap.style import KIND_ICONS
 
     css = (Path(font_awesome.BASE_DIR) / "css" / "all.css").read_text(encoding="utf-8")
     assert {k.code for k in KINDS} <= set(KIND_ICONS)

@@ -25,10 +25,11 @@ from pages import (
 )
 
 from bench.paint import app_server
-from geo import i18n, mapview, settings
+from geo import i18n, settings
 from geo.layers import load_layers
 from geo.store import StatusChange, open_store
 from geo.store.auth import add_user
+from geo.webmap import view as mapview
 
 NOTE = "<img src=x onerror=alert(1)> 已完成可研评审"
 SOURCE = "内发改能源字〔2014〕88号"

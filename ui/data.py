@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import mapview, settings
+from geo import settings, webmap
 from geo.errors import GeoError
 from geo.store import PLAN_EDITOR, StatusRecord
 from ui import site
@@ -21,7 +21,7 @@ LOG = logging.getLogger(__name__)
 PROBLEM = "store_problem"
 
 
-def current_changes() -> dict[str, mapview.StatusChangeView]:
+def current_changes() -> dict[str, webmap.StatusChangeView]:
     """Project id → the status an editor recorded, for every project changed after the plan."""
     try:
         records = site.store().current_changed()
@@ -33,9 +33,9 @@ def current_changes() -> dict[str, mapview.StatusChangeView]:
     return {pid: change_view(r) for pid, r in records.items()}  # the store leaves the baselines out
 
 
-def change_view(record: StatusRecord) -> mapview.StatusChangeView:
+def change_view(record: StatusRecord) -> webmap.StatusChangeView:
     """A recorded status as the map, the table and the form show it (times in China time)."""
-    return mapview.StatusChangeView(
+    return webmap.StatusChangeView(
         status=record.status, effective=record.effective_date.isoformat(), editor=record.editor,
         recorded=record.changed_at.astimezone(settings.LOCAL_TZ).strftime("%Y-%m-%d %H:%M"), note=record.note)
 
@@ -46,7 +46,7 @@ def is_baseline(record: StatusRecord) -> bool:
     return record.version <= 1 or record.editor == PLAN_EDITOR
 
 
-def as_status_mapping(changes: dict[str, mapview.StatusChangeView]) -> dict[str, dict[str, Any]]:
+def as_status_mapping(changes: dict[str, webmap.StatusChangeView]) -> dict[str, dict[str, Any]]:
     """The changes in the form ``geo.filters.with_current_status`` merges into the layers."""
     return {pid: {"status": c.status, "effective": c.effective, "changed_at": c.recorded, "editor": c.editor,
                   "note": c.note} for pid, c in changes.items()}

@@ -1,7 +1,7 @@
 """The map in the page: a small Streamlit component whose frame is served by the app itself.
 
-The frame (``/nmg/frame``, ``geo/web``) is loaded once per page load; every page run sends it
-only ``geo.mapview.view_args`` (language, visible features, status changes, partners,
+The frame (``/nmg/frame``, ``geo/webmap/static``) is loaded once per page load; every page run sends it
+only ``geo.webmap.view_args`` (language, visible features, status changes, partners,
 basemap, a sign-in cookie request) and the frame updates the map in place. The value it sends
 back is ``{"ready": true, "id": ..., "n": click number}``: ``ready`` once the map is first on
 screen (or its data failed to load), ``id`` a click on a project.
@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo import mapview
+from geo import webmap
 from ui import server
 from ui.site import Site
 
@@ -27,14 +27,14 @@ _component = components.declare_component("nmg_map", url=server.frame_url())
 
 
 def show_map(current: Site, *, visible_ids: list[str] | None, lang: str,
-             changes: Mapping[str, mapview.StatusChangeView], partners: tuple[str, ...],
-             basemap: mapview.Basemap | None, session: Mapping[str, Any] | None = None) -> str | None:
+             changes: Mapping[str, webmap.StatusChangeView], partners: tuple[str, ...],
+             basemap: webmap.Basemap | None, session: Mapping[str, Any] | None = None) -> str | None:
     """Draw (or update) the map; return the project the user clicked in this run, if any.
 
     A click is stored in ``st.session_state["selected_project"]``, where the status form and
     the table find it.
     """
-    args = mapview.view_args(current.data, data_url=server.data_url(current), visible_ids=visible_ids, lang=lang,
+    args = webmap.view_args(current.data, data_url=server.data_url(current), visible_ids=visible_ids, lang=lang,
                              changes=changes, partners=partners, basemap=basemap)
     args["session"] = dict(session) if session else None
     value = _component(**args, key=KEY, default=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from geo import filters, i18n, mapview
+from geo import filters, i18n, webmap
 from geo.errors import GeoError
 from ui import data, layout, mapframe, overview, sidebar, signin, site, status_form, table
 
@@ -33,7 +33,7 @@ def main() -> None:
     projects = filters.with_current_status(current.projects, data.as_status_mapping(changes))
     selection = filters.filter_projects(projects, view)
 
-    layout.header(lang, shown=len(selection), lines=mapview.line_count(selection), year=current.plan_year)
+    layout.header(lang, shown=len(selection), lines=webmap.line_count(selection), year=current.plan_year)
     notices = st.container(key="notices")  # always here, so the map keeps its place in the page
     with notices:
         layout.ignored_values(st.session_state.get(sidebar.IGNORED, ()), lang)

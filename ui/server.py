@@ -1,8 +1,8 @@
 """The app's own HTTP routes beside Streamlit's, and what the server does before the first visitor.
 
-- ``/nmg/frame``: the map frame's page (``geo.assets.frame_html``), revalidated on each load;
+- ``/nmg/frame``: the map frame's page (``geo.webmap.frame_html``), revalidated on each load;
 - ``/nmg/v/<digest>/<file>``: the frame's scripts, styles and fonts, cached for good;
-- ``/nmg/data/<digest>.json``: the map data of the served layers (``geo.mapdata``), gzipped,
+- ``/nmg/data/<digest>.json``: the map data of the served layers (``geo.webmap.data``), gzipped,
   cached for good: a second visit loads it from the browser's cache;
 - ``/nmg/session``: ``POST`` a sign-in ticket to get the session cookie, ``DELETE`` to end it
   (``ui.session``); both need the ``X-NMG-Session`` header, which a page of another site
@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from geo import assets
+from geo import webmap
 from ui import session, site
 
 LOG = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def frame_url() -> str:
 
 
 def assets_url() -> str:
-    return f"{base_path()}{PREFIX}/v/{assets.asset_set().digest}"
+    return f"{base_path()}{PREFIX}/v/{webmap.asset_set().digest}"
 
 
 def data_url(current: site.Site) -> str:
@@ -74,7 +74,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
 
 
 async def _frame(request: Request) -> Response:
-    html = assets.frame_html(assets_url=assets_url(), data_url=_frame_data_url(request)).encode("utf-8")
+    html = webmap.frame_html(assets_url=assets_url(), data_url=_frame_data_url(request)).encode("utf-8")
     etag = '"' + hashlib.sha256(html).hexdigest()[:16] + '"'
     headers = {"Cache-Control": "no-cache", "ETag": etag, "X-Content-Type-Options": "nosniff"}
     if request.headers.get("if-none-match") == etag:
@@ -93,11 +93,11 @@ def _frame_data_url(request: Request) -> str:
 
 
 async def _asset(request: Request) -> Response:
-    found = assets.asset_set()
+    found = webmap.asset_set()
     path = request.path_params["path"]
     if request.path_params["digest"] != found.digest or path not in found.files:
         return Response("not found", status_code=404, media_type="text/plain")
-    return Response(found.files[path], media_type=assets.content_type(path),
+    return Response(found.files[path], media_type=webmap.content_type(path),
                     headers={"Cache-Control": FOREVER, "X-Content-Type-Options": "nosniff"})
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import filters, i18n, mapview, settings, taxonomy
+from geo import filters, i18n, settings, taxonomy, webmap
 from geo.errors import BasemapRefused
 from geo.filters import Filters
 from ui.site import Site
@@ -71,12 +71,12 @@ def filters_from_sidebar(current: Site) -> Filters:
     return chosen
 
 
-def basemap_from_sidebar(lang: str) -> tuple[mapview.Basemap | None, str | None]:
+def basemap_from_sidebar(lang: str) -> tuple[webmap.Basemap | None, str | None]:
     """The basemap selector: the basemap, or None and the key of why the choice was refused."""
     choice = st.sidebar.selectbox(i18n.t("basemap", lang), BASEMAP_CHOICES, key="basemap",
                                   format_func=lambda c: i18n.t(f"basemap_{c}", lang))
     try:
-        return mapview.basemap_from_choice(
+        return webmap.basemap_from_choice(
             "amap" if choice == "gcj02" else choice, lang=lang,
             tianditu_token=_secret("tianditu_token"), custom_url=_secret("basemap_url"),
             custom_attribution=_secret("basemap_attribution") or "intranet tiles"), None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import filters, layers, mapdata, settings
+from geo import filters, layers, settings, webmap
 from geo.errors import GeoError
 from geo.store import Baseline, Store, open_store
 
@@ -36,7 +36,7 @@ class Site:
     layer_dir: Path
     projects: gpd.GeoDataFrame  # every sector of one plan, the plan's statuses
     provinces: gpd.GeoDataFrame | None
-    data: mapdata.MapData
+    data: webmap.MapData
     plan_year: int | None = None
     plan_years: tuple[int, ...] = ()
     all_plans: gpd.GeoDataFrame | None = None  # every plan's features (a project's years)
@@ -92,12 +92,12 @@ def site(folder: Path | None = None, *, plan: int | None = None) -> Site:
         key = f"{folder}|{year}"
         if key not in _SITES:
             projects = layers.plan_view(every, year)
-            _SITES[key] = Site(folder, projects, provinces, mapdata.map_data(projects, provinces), year, years,
+            _SITES[key] = Site(folder, projects, provinces, webmap.map_data(projects, provinces), year, years,
                                every if len(years) > 1 else None)
         return _SITES[key]
 
 
-def map_data_by_digest(digest: str) -> mapdata.MapData | None:
+def map_data_by_digest(digest: str) -> webmap.MapData | None:
     """The map data a frame asks for by its digest, if this process serves it."""
     with _LOCK:
         return next((s.data for s in _SITES.values() if s.data.digest == digest), None)
@@ -139,12 +139,10 @@ def warm_up() -> None:
     the page's modules."""
     import importlib
 
-    from geo import assets
-
     for module in PAGE_MODULES:
         importlib.import_module(module)
     importlib.import_module("pypinyin").lazy_pinyin("预热")  # its dictionary loads on first use
-    assets.asset_set()
+    webmap.asset_set()
     current = site()
     try:
         seeded_store(current)

@@ -1,10 +1,10 @@
 """One page run's view of the map: which features show, in which language, with which statuses.
 
-The map's features travel once per layer set (``geo.mapdata``, cached by the browser); what a
+The map's features travel once per layer set (``geo.webmap.data``, cached by the browser); what a
 page run sends to the map frame is this module's ``view_args``: the language, a bit mask of the
 visible features, the status store's changes, the highlighted partner provinces and the
 basemap. A filter change therefore moves a few hundred bytes, and the frame applies them in
-place (``geo/web/map.js``) without being rebuilt.
+place (``geo/webmap/static/map.js``) without being rebuilt.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 import geopandas as gpd
 
 from geo import i18n
-from geo.basemaps import Basemap, basemap_from_choice
 from geo.errors import BasemapRefused
-from geo.mapdata import MapData, drawable_lines, map_data, visible_mask
+from geo.webmap.basemaps import Basemap, basemap_from_choice
+from geo.webmap.data import MapData, drawable_lines, map_data, visible_mask
 
 __all__ = ["Basemap", "BasemapRefused", "MapData", "StatusChangeView", "basemap_from_choice", "changes_args",
            "drawable_lines", "map_data", "view_args", "visible_mask"]

@@ -1,7 +1,7 @@
 """How the map draws a project: colour by sector, width by kind, dash by status, glyph by kind.
 
-Plain data shared by the map's browser code (sent once in the map data, ``geo.mapdata``) and by
-the tests. The browser applies them in ``geo/web/map.js``.
+Plain data shared by the map's browser code (sent once in the map data, ``geo.webmap.data``) and by
+the tests. The browser applies them in ``geo/webmap/static/map.js``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Geometry → Google's encoded-polyline text, the compact form the map's data travels in.
 
 Corridors are encoded on a 1e-5° grid (about 1 m, the layers' precision), province rings on a
-0.01° grid. Both are decoded by ``latLngs`` in ``geo/web/map.js``. Vectorised over
+0.01° grid. Both are decoded by ``latLngs`` in ``geo/webmap/static/map.js``. Vectorised over
 all lines at once: coordinates are the bulk of a large map, so no Python loop runs per vertex.
 """
 

@@ -7,7 +7,7 @@ its digest, gzipped copy and the feature order. It is built once per server and 
 served as a file the browser may cache for good (its URL holds the digest); a page run sends
 only which features are visible (``visible_mask``) and the status store's changes.
 
-Text from the data reaches the page only through ``textContent`` (``geo/web/map.js``).
+Text from the data reaches the page only through ``textContent`` (``geo/webmap/static/map.js``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import filters, i18n, mapstyle, polyline, settings, taxonomy
+from geo import filters, i18n, settings, taxonomy
+from geo.webmap import polyline
+from geo.webmap import style as mapstyle
 
 #: Coverage simplification tolerance for the province context (degrees).
 PROVINCE_TOLERANCE = 0.1

@@ -1,5 +1,5 @@
 """The map frame's files: Leaflet, MarkerCluster and Font Awesome from installed XStatic packages,
-our own browser code from ``geo/web/``, and the frame's HTML that links them.
+our own browser code from ``geo/webmap/static/``, and the frame's HTML that links them.
 
 Nothing here is third-party code committed to the repository and nothing talks to a CDN: the
 vendor files are read from the packages at server start, joined where one request can do the
@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from string import Template
-from typing import ClassVar
 
-from geo.errors import GeoError
+from geo.errors import AssetError
 
-WEB_DIR: Path = Path(__file__).resolve().parent / "web"
+WEB_DIR: Path = Path(__file__).resolve().parent / "static"
 #: Our browser code, joined into ``map.js`` in this order (each file adds to ``window.NMG``).
 SCRIPTS: tuple[str, ...] = ("panels.js", "controls.js", "map.js", "frame.js")
 STYLES: tuple[str, ...] = ("map.css",)
@@ -56,12 +55,6 @@ _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
           ".json": "application/json"}
 
 
-class AssetError(GeoError, LookupError):
-    """A file the map frame needs is missing from its package or from ``geo/web``."""
-
-    codes: ClassVar[tuple[str, ...]] = ("asset_missing_package", "asset_unknown")
-
-
 @dataclass(frozen=True)
 class AssetSet:
     """Every file of the frame by path, and the digest of them all (part of their URL)."""
@@ -95,7 +88,7 @@ def content_type(path: str) -> str:
 
 
 def browser_code(names: tuple[str, ...]) -> str:
-    """Files of ``geo/web`` joined in order, each introduced by its name."""
+    """Files of ``geo/webmap/static`` joined in order, each introduced by its name."""
     parts = []
     for name in names:
         path = WEB_DIR / name
@@ -128,6 +121,6 @@ def bundle_text() -> str:
     return "\n;\n".join(texts) + "\n"
 
 
-if __name__ == "__main__":  # ``python -m geo.assets``: check every file is there before the first start
+if __name__ == "__main__":  # ``python -m geo.webmap.assets``: check every file is there before the first start
     found = asset_set()
     print(f"{len(found.files)} map files, {sum(map(len, found.files.values())):,} bytes, digest {found.digest}")
