@@ -58,8 +58,9 @@ def briefing_figures(*, runs: int, layer_dir: Path | None = None, partner: str =
     and km by sector, lead agency and partner province, and the overdue items)."""
     from datetime import date
 
-    from geo import filters, overview
-    from geo.briefing import briefing_pdf
+    from geo import filters
+    from geo.reports import overview
+    from geo.reports.briefing import briefing_pdf
 
     gdf, provinces = load_layers(layer_dir), load_provinces_layer(layer_dir)
     selection = filters.filter_projects(gdf, filters.Filters(partners=(partner,)))

@@ -38,9 +38,9 @@ def add_briefing_command(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def briefing_command(args: argparse.Namespace) -> int:
     """Write the briefing of ``--plan``/``--partner``/``--sector`` to ``--out``."""
-    from geo.briefing import briefing_pdf
     from geo.filters import Filters, filter_projects, with_current_status
     from geo.layers import latest_year, load_layers, load_provinces_layer
+    from geo.reports.briefing import briefing_pdf
 
     features = load_layers(args.layers)
     if features.empty:

@@ -63,7 +63,7 @@ def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) 
 
 def report_command(args: argparse.Namespace) -> int:
     """``report --year Y --format F [--out PATH] [--layers DIR] [--database URL]``."""
-    from geo.report import (
+    from geo.reports.progress import (
         progress_report,
         report_to_csv,
         report_to_html,

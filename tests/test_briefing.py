@@ -63,8 +63,8 @@ def test_an_unknown_plan_year_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_the_chinese_font_travels_inside_the_pdf() -> None:
-    from geo.briefing import briefing_pdf
     from geo.layers import load_provinces_layer
+    from geo.reports.briefing import briefing_pdf
 
     layers = load_layers(settings.DEFAULT_LAYERS)
     pdf = briefing_pdf(layers.head(5), load_provinces_layer(settings.DEFAULT_LAYERS), title="简报", selection="全部")

@@ -13,8 +13,9 @@ import pyogrio
 import pytest
 from test_mapview import XSS, synthetic_gdf
 
-from geo import exports, filters, i18n
+from geo import filters, i18n
 from geo.filters import Filters
+from geo.reports import exports
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from datetime import date
 
 from geo import settings
 from geo.layers import load_layers
-from geo.overview import Change, counts_by, overdue, status_on
+from geo.reports.overview import Change, counts_by, overdue, status_on
 
 
 def test_counts_and_km_by_sector_and_status() -> None:

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from openpyxl import load_workbook
 
-from geo.report import (
+from geo.reports.progress import (
     NO_LEAD,
     Report,
     progress_report,

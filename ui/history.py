@@ -109,7 +109,7 @@ def report_file(store: Store, rows: list[dict[str, object]], year: int, kind: st
 
 def _report_bytes(store: Store, rows: list[dict[str, object]], year: int, kind: str) -> bytes:
     """CSV is UTF-8 with a byte order mark, which Excel needs to read the Chinese."""
-    from geo.report import progress_report, report_to_csv, report_to_html, report_to_xlsx
+    from geo.reports.progress import progress_report, report_to_csv, report_to_html, report_to_xlsx
 
     report = progress_report(store, rows, year)
     if kind == "xlsx":

@@ -1,7 +1,7 @@
 """The leaders' page: a plan's projects counted by sector, status, lead agency and partner
 province, each count a link to the map filtered to it; the overdue items; a briefing to print.
 
-The numbers come from ``geo.overview`` on the newest plan of the layers with the statuses staff
+The numbers come from ``geo.reports.overview`` on the newest plan of the layers with the statuses staff
 recorded; the charts are Streamlit's built-in ones (no outside requests).
 """
 
@@ -16,8 +16,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import filters, i18n, overview, settings
+from geo import filters, i18n, settings
 from geo.errors import GeoError
+from geo.reports import overview
 from geo.store import PLAN_EDITOR
 from ui import data, layout, site
 
@@ -126,7 +127,7 @@ def _overdue(plan: gpd.GeoDataFrame, lang: str) -> None:
 
 
 def _briefing(projects: gpd.GeoDataFrame, current: site.Site, lang: str) -> None:
-    from geo.briefing import briefing_pdf
+    from geo.reports.briefing import briefing_pdf
 
     st.subheader(i18n.t("brief_button", lang), anchor=False)
     partners = sorted(filters.province_names(projects))

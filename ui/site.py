@@ -131,7 +131,7 @@ def seeded_store(current: Site) -> Store:
 
 #: Modules of the page that its first run would otherwise import while a visitor waits.
 PAGE_MODULES = ("ui.sidebar", "ui.layout", "ui.signin", "ui.status_form", "ui.history", "ui.table", "ui.data",
-                "geo.exports", "geo.store.auth", "geo.report")
+                "geo.reports.exports", "geo.store.auth", "geo.reports.progress")
 
 
 def warm_up() -> None:

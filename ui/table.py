@@ -10,8 +10,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import exports, filters, i18n, settings
+from geo import filters, i18n, settings
 from geo.filters import Filters
+from geo.reports import exports
 from geo.store import PLAN_START
 from ui import layout
 
