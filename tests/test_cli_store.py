@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from geo import settings
 from geo.cli import main
-from geo.cli_store import projects_from_layers, read_password
+from geo.cli.store import projects_from_layers, read_password
 from geo.errors import AuthError
 from geo.store import StatusChange, User, open_store
 from geo.store.auth import authenticate

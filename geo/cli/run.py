@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from geo.cli_briefing import add_briefing_command
-    from geo.cli_store import add_store_commands
+    from geo.cli.briefing import add_briefing_command
+    from geo.cli.store import add_store_commands
 
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
