@@ -1,9 +1,15 @@
-"""Inner Mongolia cross-provincial cooperation map: plan text to geocoded layers, status store, map.
+"""Cross-provincial cooperation map: plan documents to geocoded layers, a status store, a web map.
 
-Stages, one module each (read the file names in order):
-``text`` (decode and repair) → ``plan`` (clauses, agencies, partners) → ``corridors`` / ``projects``
-(named items, status) → ``gazetteer`` / ``hints`` / ``routes`` / ``geocode`` (places, geometry) →
-``names`` (English names, ids) → ``layers`` (GeoJSON on disk), checked by ``fidelity``, read by ``review``.
+Read the package bottom-up; each layer imports only those above it in this list:
+
+1. ``settings``, ``errors``, ``taxonomy``: the shared vocabulary.
+2. ``i18n``: every word a user reads, in Chinese and English; ``filters``: a selection of projects.
+3. ``layers``: the layer contract (schema, save/load, check, fidelity, review, plan years).
+4. ``pipeline``: a plan's file → clean text → clauses → items → features → layers.
+5. ``store``: statuses and their history, accounts, sign-in (SQLite or PostgreSQL).
+6. ``webmap``: layers → the data and the Leaflet frame the page draws.
+7. ``reports``: exports, overview, the progress report and the printed briefing.
+8. ``cli``: ``python -m geo``. Above all of these, ``ui/`` is the Streamlit page and its routes.
 """
 
 __version__ = "0.1.0"
