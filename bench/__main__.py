@@ -66,8 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     sizes = QUICK if args.quick else FULL
     postgres_url = args.postgres_url or _default_postgres_url()
+    from bench.harness import update_readme
     from bench.machine import machine_facts
-    from bench.report import machine_table, markdown_table, update_readme, write_results
+    from bench.report import README_END, README_START, machine_table, markdown_table, write_results
 
     started = time.perf_counter()
     figures: list[Figure] = []
@@ -96,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report += "\nPostgreSQL not measured: give --postgres-url or set GEO_TEST_DATABASE_URL.\n"
     print(report)
     if args.readme:
-        update_readme(args.readme, report)
+        update_readme(args.readme, report, start=README_START, end=README_END)
         print(f"updated {args.readme}")
     print(f"wrote {args.out}")
     if failed:

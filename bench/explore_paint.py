@@ -17,8 +17,9 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from bench.harness import browser_session
 from bench.measure import Figure, figure
-from bench.paint import PAINT_TIMEOUT_S, PaintError, Traffic, browser_session
+from bench.paint import PAINT_TIMEOUT_S, PaintError, Traffic
 from geo.webmap import assets
 
 _LOCAL = {"leaflet.js": ("leaflet", "leaflet.js", "text/javascript"),
@@ -65,7 +66,7 @@ def _open(browser: Any, page_file: Path, expected: int) -> tuple[float, int]:
     """Seconds from the navigation's start until every path was drawn, by the page's own clock
     (as ours is measured), and the JS heap then."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.route("**/*", _route)
+    context.route("**/*", local_leaflet_route)
     context.add_init_script(_WATCH_JS % expected)
     try:
         page = context.new_page()
@@ -83,7 +84,7 @@ def _open(browser: Any, page_file: Path, expected: int) -> tuple[float, int]:
         context.close()
 
 
-def _route(route: Any) -> None:
+def local_leaflet_route(route: Any) -> None:
     url = route.request.url
     if url.startswith("file:"):
         route.continue_()

@@ -9,20 +9,14 @@ locally, as for explore(); see ``bench.explore_paint``).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.explore_paint import _route
+from bench.explore_paint import local_leaflet_route
+from bench.harness import browser_session, streamlit_server
 from bench.measure import Figure, figure
-from bench.paint import PAINT_TIMEOUT_S, Traffic, _free_port, _wait_until_up, browser_session
-from geo import settings
+from bench.paint import PAINT_TIMEOUT_S, Traffic, filter_sector
 from geo.layers import load_layers
 from geo.webmap import view as mapview
 
@@ -38,10 +32,10 @@ def stfolium_filter_figures(label: str, layer_dir: Path, *, runs: int) -> list[F
     every_line = len(mapview.drawable_lines(projects))
     sector_lines = len(mapview.drawable_lines(projects[projects["sector"] == sector]))
     seconds, received = [], []
-    with _server(layer_dir) as url, browser_session() as browser:
+    with streamlit_server("bench/apps/stfolium_inplace.py", "--layers", str(layer_dir)) as url, browser_session() as browser:
         for _ in range(runs + 1):
             context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else _route(r))
+            context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else local_leaflet_route(r))
             try:
                 page = context.new_page()
                 meter = Traffic(page)
@@ -63,13 +57,6 @@ def stfolium_filter_figures(label: str, layer_dir: Path, *, runs: int) -> list[F
             figure(f"{label}_stfolium_filter_change_ws_bytes", received[1:], "bytes", digits=0)]
 
 
-def filter_sector(projects: Any) -> str:
-    """The sector a filter change picks: the one with the most corridors short of all of them."""
-    lines = mapview.drawable_lines(projects)["sector"].value_counts()
-    partial = [str(s) for s, n in lines.items() if n < len(mapview.drawable_lines(projects))]
-    return partial[0] if partial else str(lines.index[0])
-
-
 def _wait_paths(page: Any, done: Any) -> None:
     deadline = time.perf_counter() + PAINT_TIMEOUT_S
     while time.perf_counter() < deadline:
@@ -83,24 +70,3 @@ def _wait_paths(page: Any, done: Any) -> None:
             return
         time.sleep(0.01)
     raise TimeoutError("streamlit-folium never drew the selection")
-
-
-@contextmanager
-def _server(layer_dir: Path) -> Iterator[str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "bench/apps/stfolium_inplace.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--", "--layers", str(layer_dir)]
-    with tempfile.TemporaryFile() as log:
-        env = {**os.environ, "PYTHONPATH": str(settings.ROOT)}
-        proc = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            _wait_until_up(url, proc, log)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()

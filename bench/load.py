@@ -2,7 +2,7 @@
 
 ``python -m bench.load [--sessions 50] [--browsers 10] [--readme bench/README.md]``
 
-The app is started as the benchmark and the browser tests start it (``bench.paint.app_server``).
+The app is started as the benchmark and the browser tests start it (``bench.harness.app_server``).
 After one unmeasured warm-up session, every session and every browser starts together and is
 held open until all have rendered, so that the server carries them all at the same moment:
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.paint import CHROMIUM, CHROMIUM_ARGS, app_server
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, app_server, update_readme
 from geo import settings
 from geo.layers import load_layers
 from geo.webmap import view as mapview
@@ -73,11 +73,10 @@ class LoadRun:
         """The README section: what ran, and the server's memory and CPU per session."""
         per_rss = (self.peak_rss - self.idle_rss) / max(self.clients, 1)
         lines = [
-            SECTION_START,
             f"## Load: {self.sessions} websocket sessions and {self.browsers} browsers at once",
             "",
             f"`python -m bench.load --readme bench/README.md`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
-            f"one app server (`bench.paint.app_server`, SQLite store, the committed layers), "
+            f"one app server (`bench.harness.app_server`, SQLite store, the committed layers), "
             f"{self.sessions} Streamlit sessions speaking the websocket protocol and {self.browsers} headless "
             "Chromium processes, started together and held open until every one had rendered. "
             "1-minute load average "
@@ -104,7 +103,7 @@ class LoadRun:
         ]
         if self.failures:
             lines += ["", "Failures:", *(f"- {f}" for f in self.failures[:20])]
-        return "\n".join([*lines, SECTION_END])
+        return "\n".join(lines)
 
 
 def run_load(*, sessions: int, browsers: int, layer_dir: Path | None = None) -> LoadRun:
@@ -341,18 +340,6 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def update_readme(path: Path, section: str) -> Path:
-    """Put ``section`` between the load markers of ``path``, or append it; nothing else changes."""
-    text = path.read_text(encoding="utf-8")
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        text = head + section + rest.split(SECTION_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the load once; print the section (and write it into ``--readme``); exit 1 on a failure."""
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
@@ -365,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     section = run.markdown()
     print(section)
     if args.readme:
-        update_readme(args.readme, section)
+        update_readme(args.readme, section, start=SECTION_START, end=SECTION_END, append=True)
     return 0 if run.rendered == run.clients and not run.failures else 1
 
 

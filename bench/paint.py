@@ -12,29 +12,17 @@ visitor opening the page again (the browser's cache warm, a new Streamlit sessio
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.harness import HarnessError, app_server, browser_session
 from bench.measure import Figure, figure
-from geo import settings
 from geo.layers import load_layers
 from geo.webmap import view as mapview
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-#: Longest wait for the app to answer, and for one page to draw every corridor (seconds).
-START_TIMEOUT_S = 60.0
+#: Longest wait for one page to draw every corridor (seconds).
 PAINT_TIMEOUT_S = 120.0
 #: The corridors a frame has on its canvas, when (epoch ms) its last update was on screen, and when
 #: the frame's own document started loading.
@@ -45,8 +33,8 @@ _INPUT_JS = ("() => { window.__nmgInputAt = 0; document.addEventListener('pointe
              "(e) => { window.__nmgInputAt = performance.timeOrigin + e.timeStamp; }, {capture: true, once: true}); }")
 
 
-class PaintError(RuntimeError):
-    """The app did not start, or a page never drew every corridor."""
+class PaintError(HarnessError):
+    """A page never drew every corridor."""
 
 
 def paint_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
@@ -82,7 +70,6 @@ def first_visitor_figures(label: str, layer_dir: Path, *, runs: int) -> list[Fig
 def filter_change_figures(label: str, layer_dir: Path, *, runs: int) -> list[Figure]:
     """``<label>_filter_change_s``: from choosing a sector in the sidebar until the map shows exactly
     that sector's projects (the frame updated in place); the websocket bytes of the change."""
-    from bench.inplace import filter_sector
     from geo import filters, i18n
 
     projects = load_layers(layer_dir)
@@ -210,51 +197,6 @@ def map_frame_of(page: Any) -> Any:
     raise PaintError("no map frame in the page")
 
 
-@contextmanager
-def app_server(layer_dir: Path | None = None, *, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """The app as ``make run`` starts it, on a free port of 127.0.0.1; yields its URL.
-
-    ``layer_dir``: the layers to read (default: the committed ones). ``env``: variables on top of
-    a throw-away ``GEO_VAR_DIR`` and the default SQLite store (e.g. ``GEO_DATABASE_URL``).
-    Shared by the benchmark and the browser tests, so both measure and test the same start.
-    """
-    # As ``make run``: the vendor files first (``python -m geo.webmap.assets``), then Streamlit.
-    subprocess.run([sys.executable, "-m", "geo.webmap.assets"], cwd=settings.ROOT, check=True,
-                   capture_output=True, timeout=120)
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
-    if layer_dir is not None:
-        command += ["--", "--layers", str(layer_dir)]
-    with tempfile.TemporaryDirectory(prefix="bench-app-") as var, \
-            tempfile.TemporaryFile() as log:
-        variables = {**os.environ, "GEO_VAR_DIR": var, "GEO_DATABASE_URL": "", **(env or {})}
-        proc = subprocess.Popen(command, cwd=settings.ROOT, env=variables, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            _wait_until_up(url, proc, log)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@contextmanager
-def browser_session() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def paint(page: Any, url: str, expected: int) -> Painted:
     """Navigate and wait until a frame of the page has every corridor on its canvas.
 
@@ -289,22 +231,8 @@ def _drawn(page: object) -> tuple[int, float, float]:
     return best
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: object) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)  # type: ignore[attr-defined]
-            raise PaintError(f"the app exited with {proc.returncode}: {log.read().decode(errors='replace')[-2000:]}")  # type: ignore[attr-defined]
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise PaintError(f"the app did not answer at {url} within {START_TIMEOUT_S:.0f} s")
+def filter_sector(projects: Any) -> str:
+    """The sector a filter change picks: the one with the most corridors short of all of them."""
+    lines = mapview.drawable_lines(projects)["sector"].value_counts()
+    partial = [str(s) for s, n in lines.items() if n < len(mapview.drawable_lines(projects))]
+    return partial[0] if partial else str(lines.index[0])

@@ -82,17 +82,6 @@ def machine_table(facts: Mapping[str, str]) -> str:
     return "\n".join(["| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in facts.items())])
 
 
-def update_readme(path: Path, section: str) -> Path:
-    """Replace the text between ``README_START`` and ``README_END`` in ``path`` with ``section``."""
-    text = path.read_text("utf-8")
-    if README_START not in text or README_END not in text:
-        raise ValueError(f"{str(path)!r} has no {README_START} … {README_END} markers to fill")
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    path.write_text(f"{head}{README_START}\n{section.strip()}\n{README_END}{tail}", "utf-8")
-    return path
-
-
 def write_results(figures: Iterable[Figure], path: Path) -> Path:
     """``results.json``: a list of ``{"name", "value", "unit", "min", "max", "runs", "load_1m", "load_start_1m"}``."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
+from fixtures import postgres_schema_url
 
+from bench.harness import CHROMIUM
 from geo import settings
 
 REPO = settings.ROOT
@@ -69,19 +68,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from postgres_schema_url()
 
 
-def postgres_schema_url() -> Iterator[str]:
-    base = settings.test_database_url()
-    if not base:
-        pytest.skip("GEO_TEST_DATABASE_URL is not set: PostgreSQL store tests need a server (make test sets it)")
-    schema = f"geo_test_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(base, poolclass=NullPool)
-    # An identifier cannot be a bound parameter; this one is generated above from hex digits.
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in ``tests/browser/`` drives Chromium: marked ``browser``, skipped without it."""
+    browser_dir = Path(__file__).resolve().parent / "browser"
+    missing = not Path(CHROMIUM).exists()
+    for item in items:
+        if item.path.is_relative_to(browser_dir):
+            item.add_marker(pytest.mark.browser)
+            if missing:
+                item.add_marker(pytest.mark.skip(reason=f"Debian's chromium is not installed at {CHROMIUM}"))

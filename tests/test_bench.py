@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 import shapely
 
+from bench import harness
 from bench.__main__ import QUICK, REQUIRED, RESULTS
 from bench.measure import Figure, figure, quiet, ratios
 from bench.report import markdown_table
 from geo import settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(harness.CHROMIUM)
 
 
 @pytest.fixture(scope="module")
@@ -118,17 +119,18 @@ def _digest(path: Path) -> str | None:
 
 
 def test_readme_table_is_replaced_between_its_markers_only(tmp_path: Path) -> None:
-    from bench.report import README_END, README_START, update_readme
+    from bench.harness import update_readme
+    from bench.report import README_END, README_START
 
     readme = tmp_path / "README.md"
     readme.write_text(f"# Bench\nhow to run\n{README_START}\nold table\n{README_END}\n## The bars\nnotes\n", "utf-8")
-    update_readme(readme, "## Results\n\n| new | table |\n")
+    update_readme(readme, "## Results\n\n| new | table |\n", start=README_START, end=README_END)
     text = readme.read_text("utf-8")
     assert "old table" not in text and "| new | table |" in text
     assert text.startswith("# Bench\nhow to run\n") and text.endswith("## The bars\nnotes\n")
     readme.write_text("no markers", "utf-8")
     with pytest.raises(ValueError, match="markers"):
-        update_readme(readme, "x")
+        update_readme(readme, "x", start=README_START, end=README_END)
 
 
 @pytest.mark.slow
@@ -137,7 +139,8 @@ def test_load_harness_renders_every_page_and_reads_the_server(tmp_path: Path) ->
     """A small load (4 websocket sessions, 1 browser): every page renders, RSS and CPU are read."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (make system-deps installs it)")
-    from bench.load import SECTION_START, run_load, update_readme
+    from bench.harness import update_readme
+    from bench.load import SECTION_END, SECTION_START, run_load
 
     run = run_load(sessions=4, browsers=1)
     assert run.failures == [] and run.rendered == run.clients == 5
@@ -147,7 +150,7 @@ def test_load_harness_renders_every_page_and_reads_the_server(tmp_path: Path) ->
     readme = tmp_path / "README.md"
     readme.write_text("# Bench\n\n<!-- results:start -->table<!-- results:end -->\n", encoding="utf-8")
     for _ in range(2):  # written once, then replaced in place; the results table is left alone
-        update_readme(readme, run.markdown())
+        update_readme(readme, run.markdown(), start=SECTION_START, end=SECTION_END, append=True)
     text = readme.read_text(encoding="utf-8")
     assert text.count(SECTION_START) == 1 and "<!-- results:start -->table<!-- results:end -->" in text
     assert "5 of 5" in text

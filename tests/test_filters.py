@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from test_mapview import XSS, synthetic_gdf
+from fixtures import XSS, synthetic_gdf
 
 from geo import filters
 from geo.filters import Filters

@@ -7,27 +7,18 @@ with no internet); screenshots go to ``test-artifacts/`` (git-ignored; CI keeps 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import pytest
-
 from geo import settings
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = settings.ROOT / "test-artifacts"
 FRAME = "iframe[title='ui.mapframe.nmg_map']"
 TIMEOUT_MS = 90_000
 SIZES = {"wide": (1400, 900), "laptop": (1280, 720), "phone": (390, 844)}
 LOCAL = ("127.0.0.1", "localhost")
-
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                    reason=f"Debian's chromium is not installed at {CHROMIUM}")
 
 
 @dataclass
@@ -36,15 +27,6 @@ class Traffic:
 
     outside: list[tuple[str, str]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Any, *, width: int = 1400, height: int = 900, locale: str = "zh-CN",

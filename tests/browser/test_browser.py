@@ -1,7 +1,7 @@
 """The real app in headless Chromium with no way out: the map draws from the app's own files,
 updates in place, keeps the user's view, and fits the screen.
 
-Starts the app as deployed (``bench.paint.app_server``) on a free port with a throw-away status
+Starts the app as deployed (``bench.harness.app_server``) on a free port with a throw-away status
 store holding one edited status, and aborts every request to another host. Feature ids,
 counts and names are read from the layers, never written here.
 """
@@ -17,9 +17,7 @@ import pytest
 import shapely
 from pages import (
     FRAME,
-    browser,  # noqa: F401  (a fixture)
     drawn_line_ids,
-    needs_chromium,
     new_page,
     open_map,
     open_popup,
@@ -31,14 +29,13 @@ from pages import (
     wait_repainted,
 )
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import filters, i18n, settings, taxonomy
 from geo.layers import load_layers
 from geo.webmap import view as mapview
 
 XSS = "<img src=x onerror=alert(1)>"
 
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from pages import (  # noqa: F401
-    browser,
-    needs_chromium,
+from pages import (
     new_page,
     open_map,
     painted,
@@ -23,11 +21,9 @@ from pages import (  # noqa: F401
     wait_repainted,
 )
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import filters, i18n, settings
 from geo.layers import load_layers, load_provinces_layer
-
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pytest
 from faults import PrivateServer, folder_taken_away, private_postgres
-from pages import browser, drawn_line_ids, needs_chromium, new_page, open_map, screenshot  # noqa: F401
+from pages import drawn_line_ids, new_page, open_map, screenshot
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import i18n, settings, store
 from geo.layers import load_layers
 from geo.store import auth
 from geo.webmap import view as mapview
-
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @contextmanager

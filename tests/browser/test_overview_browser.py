@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pages import browser, needs_chromium, new_page, screenshot  # noqa: F401  (browser: a fixture)
+from pages import new_page, screenshot
 from pypdf import PdfReader
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import filters, i18n, settings
 from geo.layers import load_layers
-
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from pages import browser, click_project, needs_chromium, new_page, open_map, open_popup, screenshot, shown_ids  # noqa: F401
+from fixtures import DATA
+from pages import click_project, new_page, open_map, open_popup, screenshot, shown_ids
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import i18n, settings
 from geo.layers import plan_view
 from geo.pipeline.build import build_layers
 
-PLAN_2015 = Path(__file__).parent / "data" / "nmg-2015-regional-cooperation.txt"
+PLAN_2015 = DATA / "nmg-2015-regional-cooperation.txt"
 PROJECT = "energy-xilingol-league-shandong"
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from pages import (
-    browser,  # noqa: F401  (a fixture)
     map_frame,
-    needs_chromium,
     new_page,
     open_map,
     open_popup,
@@ -24,7 +22,7 @@ from pages import (
     settled,
 )
 
-from bench.paint import app_server
+from bench.harness import app_server
 from geo import i18n, settings
 from geo.layers import load_layers
 from geo.store import StatusChange, open_store
@@ -36,7 +34,6 @@ SOURCE = "内发改能源字〔2014〕88号"
 LINK = "[请点此重新登录](https://evil.example.com/login)"
 IMAGE = "![x](http://evil.example.com/b.png)"
 
-pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures import DATA
 
 from geo import settings
 from geo.layers import check_layers, load_layers, plan_changes, plan_statuses
 from geo.pipeline.build import build_features, build_layers
 from geo.store import StatusChange, User, open_store
 
-PLAN_2015 = Path(__file__).parent / "data" / "nmg-2015-regional-cooperation.txt"
+PLAN_2015 = DATA / "nmg-2015-regional-cooperation.txt"
 PLANS = [settings.DEFAULT_PLAN, PLAN_2015]
 
 

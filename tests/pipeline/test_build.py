@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixtures import DATA
 from pyproj import Geod
 
 from geo import settings
@@ -142,7 +143,7 @@ def test_committed_layers_are_what_the_pipeline_builds(tmp_path: Path, built_201
 
 
 def test_plan_of_another_year_goes_through_unchanged_code(tmp_path: Path, gazetteer) -> None:  # type: ignore[no-untyped-def]
-    plan = Path(__file__).parent / "data" / "plan-2015-sample.gb18030.txt"
+    plan = DATA / "plan-2015-sample.gb18030.txt"
     report = build_layers(plan, tmp_path, strict=True)
     assert report.plan.year == 2015 and report.plan.encoding == "gb18030" and len(report.plan.clauses) == 4
     frame = load_layers(tmp_path)

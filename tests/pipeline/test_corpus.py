@@ -14,6 +14,7 @@ from pathlib import Path
 
 import opencc
 import pytest
+from fixtures import DATA
 
 from geo import settings
 from geo.pipeline.build import build_features
@@ -21,7 +22,7 @@ from geo.pipeline.plan import plan_from_text
 from geo.pipeline.projects import projects_from_plan
 from geo.pipeline.text import clean_bytes, strip_pinyin, to_simplified
 
-CORPUS = Path(__file__).parent / "data" / "plan-sentences.csv"
+CORPUS = DATA / "plan-sentences.csv"
 _HEADINGS = {
     "rail": ("一、基础设施合作", "(一)铁路。", "自治区铁路办"),
     "road": ("一、基础设施合作", "(二)公路。", "自治区交通运输厅"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
-from test_mapview import XSS, synthetic_gdf
+from fixtures import XSS, synthetic_gdf
 
 from geo import filters, i18n
 from geo.filters import Filters

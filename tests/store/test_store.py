@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import postgres_schema_url
+from fixtures import postgres_schema_url
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -455,7 +455,7 @@ def _assert_no_lost_update(store: Store, project: str, notes: set[str]) -> None:
 
 
 def _start_child(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(settings.ROOT)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parent.parent), str(settings.ROOT)])}
     return subprocess.Popen([sys.executable, "-c", CHILD, *args], cwd=settings.ROOT, text=True, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

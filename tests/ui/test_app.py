@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from fixtures import write_synthetic_layers
 from streamlit.testing.v1 import AppTest
-from test_mapview import write_synthetic_layers
 
 from geo import i18n, settings, webmap
 from ui import mapframe, site
