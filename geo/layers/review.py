@@ -3,7 +3,8 @@
 Each row says what the map shows and why: names, kind, partners with their reasons, the provinces
 a line crosses (and the published list where a source gives one), its ends, drawn and stated
 length, precision, how the route was made, the status with the plan's words it was read from, and
-the sources used. ``python -m geo review [DIR] [--format md|csv]`` prints it.
+the sources used, and a reviewer's note where a planner would otherwise ask why
+(``data/review_notes.csv``: ``id,note,source``). ``python -m geo review [DIR] [--format md|csv]`` prints it.
 """
 
 from __future__ import annotations
@@ -15,23 +16,34 @@ from typing import Any
 
 import geopandas as gpd
 
+from geo import settings
 from geo.layers.fidelity import drawn_km
 from geo.layers.io import load_layers
 
 COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "kind", "partners", "crossed", "ends", "drawn_km", "length_km",
-    "length_source", "precision", "placed_on", "route", "status", "status_phrase", "sources",
+    "length_source", "precision", "placed_on", "route", "status", "status_phrase", "sources", "notes",
 )
 
 
-def review_rows(features: gpd.GeoDataFrame) -> list[dict[str, str]]:
-    """One row of plain text per feature, in layer order."""
-    return [_row(row._asdict()) for row in features.itertuples(index=False)]
+def review_rows(features: gpd.GeoDataFrame, notes: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """One row of plain text per feature, in layer order; ``notes`` by feature id."""
+    notes = notes or {}
+    return [_row(row._asdict()) | {"notes": notes.get(str(row.id), "")} for row in features.itertuples(index=False)]
+
+
+def read_review_notes(data_dir: Path | None = None) -> dict[str, str]:
+    """``data/review_notes.csv``: feature id → ``note (source)``; empty when the file is absent."""
+    path = (data_dir or settings.DATA_DIR) / "review_notes.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["id"]: f"{r['note']} ({r['source']})" if r.get("source") else r["note"] for r in csv.DictReader(fh)}
 
 
 def review_table(layer_dir: Path, *, fmt: str = "md") -> str:
     """The review of ``layer_dir`` as a Markdown table (``md``) or CSV (``csv``)."""
-    rows = review_rows(load_layers(layer_dir))
+    rows = review_rows(load_layers(layer_dir), read_review_notes())
     return _csv(rows) if fmt == "csv" else _markdown(rows)
 
 

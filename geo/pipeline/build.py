@@ -7,6 +7,7 @@ gives a ``BuildReport`` the CLI prints.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -107,6 +108,7 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
         unknown_kinds += unknown_kinds_in_plan(plan)
     built.sort(key=lambda b: (b[0].year, b[0].plan_id))
     features = link_plans(((info, frame) for info, _, frame in built), make_id)
+    override_statuses(features, data_dir)
     return BuildReport(plans=[plan for _, plan, _ in built], features=features, unresolved=unresolved,
                        untranslated=untranslated, unknown_kinds=unknown_kinds,
                        plan_ids=[info.plan_id for info, _, _ in built])
@@ -128,6 +130,23 @@ def dropped_ids(out_dir: Path, new_ids: set[str], data_dir: Path) -> list[str]:
         return []
     aliases = read_id_aliases(data_dir)
     return sorted(i for i in load_layers(out_dir)["id"] if i not in new_ids and aliases.get(i) not in new_ids)
+
+
+def override_statuses(features: gpd.GeoDataFrame, data_dir: Path) -> None:
+    """Set the status that ``data/status_overrides.csv`` cites for a project in one plan.
+
+    The plan's own words can overstate where a project stood (力争早日建成 for a line still in its
+    前期工作); a row there gives the status a dated official source states, and ``status_source``
+    says which words and source it comes from. ``geo check`` rejects an unknown status code.
+    """
+    path = data_dir / "status_overrides.csv"
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            hit = (features["id"] == row["id"]) & (features["plan_id"] == row["plan_id"])
+            features.loc[hit, "status"] = row["status"]
+            features.loc[hit, "status_source"] = f"{row['phrase']} ({row['source']})"
 
 
 def make_id(sector: str, words: str, taken: Counter[str]) -> str:

@@ -20,6 +20,7 @@ from shapely.geometry import Point
 from geo import settings
 from geo.layers import check_layers, load_layers, load_provinces_layer
 from geo.layers.fidelity import LENGTH_TOLERANCE, check_fidelity, drawn_km
+from geo.layers.review import read_review_notes
 from geo.layers.schema import GEOD, provinces_crossed
 from geo.pipeline.boundaries import load_provinces
 from geo.pipeline.hints import read_hints
@@ -249,3 +250,45 @@ def test_review_prints_one_row_per_feature(layers) -> None:  # type: ignore[no-u
     markdown = subprocess.run([sys.executable, "-m", "geo", "review"], capture_output=True, text=True,
                               cwd=settings.ROOT, timeout=300).stdout
     assert markdown.startswith("| id | name_zh | name_en |") and markdown.count("\n") == len(rows) + 2
+
+
+# Findings of an outside review against published sources, one line each.
+@pytest.mark.parametrize(("project_id", "place", "within_km"), [
+    ("rail-baiyinhua-jinzhou", "锦州港站", 2),  # the Jinzhou–Chifeng line starts at the port station
+])
+def test_lines_end_at_their_published_terminus(layers, gazetteer, project_id: str, place: str,  # type: ignore[no-untyped-def]
+                                                within_km: float) -> None:
+    row = layers[layers["id"] == project_id].iloc[0]
+    end, where = row.geometry.coords[-1], gazetteer.get(place)
+    assert GEOD.inv(end[0], end[1], where.lon, where.lat)[2] <= within_km * 1000
+    assert row["waypoints"][-1] == place
+
+
+@pytest.mark.parametrize(("project_id", "status", "words"), [
+    ("rail-tongliao-beijing-shenyang", "preparing", "前期工作"),  # government, 2014; works began in 2016
+    ("rail-chifeng-beijing-shenyang", "preparing", "前期工作"),
+])
+def test_statuses_a_dated_source_gives(layers, project_id: str, status: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    row = layers[layers["id"] == project_id].iloc[0]
+    assert row["status"] == status
+    assert row["status_source"].startswith(words) and "http" in row["status_source"]
+
+
+@pytest.mark.parametrize(("project_id", "published_km", "partners", "answer"), [
+    ("road-daqintala-dingjiazhangzi", 57.3, None, "no end on the border"),
+    ("rail-duolun-fengning", 145, None, "塔黄旗站"),
+    ("logistics-bohai-rim-drop-hook-transport-alliance", None, 5, "7 provinces"),
+])
+def test_review_notes_say_why_the_layer_differs_from_a_source(layers, project_id: str, published_km: float | None,  # type: ignore[no-untyped-def]
+                                                              partners: int | None, answer: str) -> None:
+    row = layers[layers["id"] == project_id].iloc[0]
+    if published_km is not None:
+        assert row["published_length_km"] == published_km and row["length_source"] == "drawn"
+    if partners is not None:
+        assert len(row["partner_provinces"]) == partners
+    note = read_review_notes().get(project_id, "")
+    assert answer in note and "http" in note
+
+
+def test_every_review_note_is_about_a_feature(layers) -> None:  # type: ignore[no-untyped-def]
+    assert set(read_review_notes()) <= set(layers["id"])

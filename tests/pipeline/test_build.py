@@ -34,7 +34,8 @@ CORRIDORS = [
     ("正蓝旗至张家口铁路", "rail", "railway", RAIL, ["河北省"], "正蓝旗", None),
     ("滨洲线电气化改造", "rail", "railway", RAIL, ["黑龙江省"], "哈尔滨", "满洲里"),
     ("额济纳至哈密铁路", "rail", "railway", RAIL, ["新疆维吾尔自治区"], "额济纳", "哈密"),
-    ("白音华至锦州复线", "rail", "railway", RAIL, ["辽宁省"], "白音华", "锦州"),
+    # The Jinzhou–Chifeng line starts at the port station (锦州西港口站), 36 km south of the city seat.
+    ("白音华至锦州复线", "rail", "railway", RAIL, ["辽宁省"], "白音华", "锦州港站"),
     ("G7京新高速临河—白疙瘩段", "road", "expressway", ROAD, ["甘肃省"], "临河", None),
     ("G4513奈营高速大沁他拉—丁家杖子段", "road", "expressway", ROAD, ["辽宁省"], "大沁他拉", None),
     ("长深高速公路新民—鲁北联络线通辽—鲁北段", "road", "expressway", ROAD, [], "通辽", "鲁北"),
