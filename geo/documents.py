@@ -103,9 +103,10 @@ def text_from_html(data: bytes, *, source: str = "<bytes>") -> DocumentText:
         import trafilatura
     except ImportError as err:
         raise ImportError("reading web pages needs trafilatura (pip install trafilatura)") from err
-    # The site's title would be kept from the metadata and the tree's own <h1>; ask for both.
+    # Precision: on a short page the default falls back to a baseline that keeps the navigation
+    # and runs every paragraph into one. The metadata carries the page's <h1> title.
     document = trafilatura.bare_extraction(markup, include_comments=False, include_tables=True,
-                                           with_metadata=True)
+                                           with_metadata=True, favor_precision=True)
     body = getattr(document, "body", None)
     lines = list(_blocks(body)) if body is not None else []
     if not any(_CJK.search(line) for line in lines):
