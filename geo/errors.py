@@ -38,10 +38,11 @@ class GeoError(Exception):
 
 
 class PlanReadError(GeoError, ValueError):
-    """The plan file is empty, binary, too large or cannot be decoded."""
+    """The plan file is empty, binary, too large, damaged, a scan, or cannot be decoded."""
 
     codes: ClassVar[tuple[str, ...]] = ("plan_unreadable", "plan_empty", "plan_binary", "plan_undecodable",
-                                        "plan_no_chinese", "plan_too_large", "plan_utf16_no_bom")
+                                        "plan_no_chinese", "plan_too_large", "plan_utf16_no_bom",
+                                        "plan_damaged", "plan_no_text", "plan_no_text_layer")
 
 
 class PlanParseError(GeoError, ValueError):

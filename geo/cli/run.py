@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="plan text → data/geojson layers, with a build report")
     build.add_argument("--plan", type=Path, action="append", default=None, metavar="PATH",
-                       help="plan file (UTF-8, GB18030 or UTF-16 with a BOM); repeat for several plans; "
+                       help="plan file: text (UTF-8, GB18030 or UTF-16 with a BOM), a saved web page, a .docx or a PDF "
+                            "with a text layer; repeat for several plans; "
                             "default: every plan in data/plans/")
     build.add_argument("--out", type=Path, default=settings.DEFAULT_LAYERS, help="folder for the layers")
     build.add_argument("--strict", action="store_true", help="fail on place names the gazetteer lacks")

@@ -25,6 +25,11 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     "plan_utf16_no_bom": {"zh": "规划文件像是没有字节顺序标记(BOM)的 UTF-16 文本;请另存为 UTF-8 或带 BOM 的 UTF-16。",
                           "en": "The plan file looks like UTF-16 text without a byte order mark; "
                                 "save it as UTF-8 or as UTF-16 with a BOM."},
+    "plan_damaged": {"zh": "规划文件是 {form} 文件,但已损坏、加密或无法打开。",
+                     "en": "The plan file is a {form} file but is damaged, encrypted or cannot be opened."},
+    "plan_no_text": {"zh": "规划文件({form})中没有正文文字。", "en": "The plan file ({form}) holds no body text."},
+    "plan_no_text_layer": {"zh": "规划 PDF 没有文字层(可能是扫描件),需先做文字识别(OCR)或索取文字版。",
+                           "en": "The plan PDF has no text layer (a scan?); it needs OCR, or ask for the text."},
     "plan_no_clauses": {"zh": "规划中没有找到条款:没有以(……负责)结尾的段落。",
                         "en": "No clause found: no paragraph ends in a responsibility note such as (…负责)."},
     "plan_no_title": {"zh": "没有找到带年份的规划标题(如《……2014年……方案》)。",

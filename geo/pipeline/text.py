@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import settings
+from geo.documents import text_from_document
 from geo.errors import PlanReadError
 
 #: A CJK ideograph (basic block and extension A), the characters cleaning must never remove.
@@ -93,11 +94,14 @@ def read_plan(path: Path) -> CleanText:
 
 
 def clean_bytes(data: bytes, *, source: str = "<bytes>") -> CleanText:
-    """Decode ``data`` and run every cleaning step on it."""
+    """Decode ``data`` (or read the text of a web page, Word file or PDF) and run every cleaning step on it."""
     limit = settings.max_plan_bytes()
     if len(data) > limit:
         raise PlanReadError(f"plan file {source!r} has more than {limit / 2**20:.3g} MB; is it the right file?",
                             code="plan_too_large", limit_mb=f"{limit / 2**20:.3g}")
+    document = text_from_document(data, source=source)
+    if document is not None:  # a web page, Word file or PDF: its text goes through the same cleaning
+        return clean_text(document.text, encoding=document.encoding)
     raw, encoding = decode(data, source=source)
     return clean_text(raw, encoding=encoding)
 
