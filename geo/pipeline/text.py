@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import settings
-from geo.documents import text_from_document
 from geo.errors import PlanReadError
+from geo.pipeline.documents import text_from_document
 
 #: A CJK ideograph (basic block and extension A), the characters cleaning must never remove.
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"

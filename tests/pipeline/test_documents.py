@@ -12,15 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixtures import DATA
 
 from geo import settings
-from geo.documents import PrintedLine, form_of, is_page_number, paragraphs_from_lines, text_from_document
 from geo.errors import PlanReadError
-from geo.plan import Plan, plan_from_text
-from geo.projects import projects_from_plan
-from geo.text import read_plan
+from geo.pipeline.documents import PrintedLine, form_of, is_page_number, paragraphs_from_lines, text_from_document
+from geo.pipeline.plan import Plan, plan_from_text
+from geo.pipeline.projects import projects_from_plan
+from geo.pipeline.text import read_plan
 
-DATA = Path(__file__).parent / "data"
 FORMS = DATA / "plans" / "forms"
 TEXT_PLAN = DATA / "nmg-2015-regional-cooperation.txt"
 FORM_FILES = ["nmg-2015.html", "nmg-2015.docx", "nmg-2015.pdf"]
