@@ -28,6 +28,9 @@ SCHEMA: dict[str, tuple[type, ...]] = {
     "partner_provinces": (list,), "crossed_provinces": (list,), "status": (str,), "status_source": (str,),
     "precision": (int,), "route": (str, type(None)), "length_km": (int, float, type(None)), "waypoints": (list,),
 }
+#: Properties a feature may carry, with the JSON types allowed when it does (layers written before
+#: places abroad were known lack them).
+OPTIONAL: dict[str, tuple[type, ...]] = {"partner_countries": (list,), "partner_countries_en": (list,)}
 _MAX_DECIMALS = 6
 _KINDS = tuple(k.code for k in KINDS)
 _GEOMETRY_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError,
@@ -99,8 +102,10 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
     props = props if isinstance(props, dict) else {}
     fid = props.get("id")
     where = f"{label} ({fid if isinstance(fid, str) else '?'})"
-    for key, types in SCHEMA.items():
+    for key, types in [*SCHEMA.items(), *OPTIONAL.items()]:
         value = props.get(key)
+        if key not in props and key in OPTIONAL:
+            continue
         if key not in props:
             problems.append(f"{where}: property {key!r} missing")
         elif isinstance(value, _NonFinite):
