@@ -5,8 +5,8 @@ store; gives the subset the map, the table and the downloads show, and the query
 restores the same view. Pure functions: no Streamlit, no disk.
 
 Query parameters (all optional, all repeatable or comma-separated):
-``partner`` full province names (short names such as 山东 are accepted and completed; ``,``,
-``,`` and ``、`` all separate),
+``partner`` full province names or, for items that reach abroad, country names (蒙古国, 俄罗斯);
+short names such as 山东 are accepted and completed; ``,``, ``,`` and ``、`` all separate,
 ``mode`` ``partner`` (named in the plan, default) or ``crossed`` (crossed by the route),
 ``sector``, ``status`` (taxonomy codes), ``agency`` (full Chinese lead-agency names),
 ``q`` free text over project names, ``lang`` ``zh`` (default) or ``en``, ``plan`` the plan's year
@@ -108,7 +108,11 @@ def filter_projects(gdf: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
     if filters.partners:
         column = "crossed_provinces" if filters.mode == "crossed" else "partner_provinces"
         wanted = set(filters.partners)
-        keep &= gdf[column].map(lambda names: bool(wanted.intersection(as_list(names))))
+        named = gdf[column].map(lambda names: bool(wanted.intersection(as_list(names))))
+        if filters.mode != "crossed" and "partner_countries" in gdf:
+            # a country is a partner like a province: 蒙古国 selects the items that reach Mongolia
+            named |= gdf["partner_countries"].map(lambda names: bool(wanted.intersection(as_list(names))))
+        keep &= named
     if filters.sectors:
         keep &= gdf["sector"].isin(filters.sectors)
     if filters.statuses:
@@ -169,9 +173,10 @@ def agency_names_en(gdf: gpd.GeoDataFrame) -> dict[str, str]:
 
 
 def province_names(gdf: gpd.GeoDataFrame) -> list[str]:
-    """Every province named as partner or crossed in ``gdf``, sorted (Chinese collation is by code point)."""
+    """Every province named as partner or crossed in ``gdf``, and every partner country abroad, sorted
+    (Chinese collation is by code point)."""
     names: set[str] = set()
-    for column in ("partner_provinces", "crossed_provinces"):
+    for column in ("partner_provinces", "crossed_provinces", "partner_countries"):
         if column in gdf:
             for value in gdf[column]:
                 names.update(as_list(value))

@@ -19,6 +19,7 @@ import geopandas as gpd
 
 from geo import filters, layers, settings, webmap
 from geo.errors import GeoError
+from geo.gazetteer import HOME_COUNTRY, read_countries
 from geo.store import Baseline, Store, open_store
 
 LOG = logging.getLogger(__name__)
@@ -63,10 +64,12 @@ class Site:
 
     @property
     def province_en(self) -> dict[str, str]:
-        """Full Chinese province name → English name."""
+        """Full Chinese province name → English name, and the same for partner countries abroad (蒙古国 → Mongolia)."""
+        countries = {row["name"]: row["name_en"] for code, row in read_countries().items() if code != HOME_COUNTRY}
         if self.provinces is None or "name_en" not in self.provinces:
-            return {}
-        return dict(zip(self.provinces["name"].astype(str), self.provinces["name_en"].astype(str), strict=True))
+            return countries
+        return {**countries,
+                **dict(zip(self.provinces["name"].astype(str), self.provinces["name_en"].astype(str), strict=True))}
 
 
 def layer_dir() -> Path:

@@ -21,7 +21,7 @@ from geo import settings
 from geo.errors import LayerError
 from geo.layers.fidelity import check_fidelity
 from geo.layers.io import PROVINCES_FILE, load_layers, load_provinces_layer
-from geo.layers.schema import SCHEMA
+from geo.layers.schema import OPTIONAL, SCHEMA
 from geo.taxonomy import KINDS, STATUS_CODES
 
 _MAX_DECIMALS = 6
@@ -92,8 +92,10 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
     props = props if isinstance(props, dict) else {}
     fid = props.get("id")
     where = f"{label} ({fid if isinstance(fid, str) else '?'})"
-    for key, types in SCHEMA.items():
+    for key, types in [*SCHEMA.items(), *OPTIONAL.items()]:
         value = props.get(key)
+        if key not in props and key in OPTIONAL:
+            continue
         if key not in props:
             problems.append(f"{where}: property {key!r} missing")
         elif isinstance(value, _NonFinite):

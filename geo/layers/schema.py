@@ -18,6 +18,9 @@ SCHEMA: dict[str, tuple[type, ...]] = {
     "partner_provinces": (list,), "crossed_provinces": (list,), "status": (str,), "status_source": (str,),
     "precision": (int,), "route": (str, type(None)), "length_km": (int, float, type(None)), "waypoints": (list,),
 }
+#: Properties a feature may carry, with the JSON types allowed when it does (layers written before
+#: places abroad were known lack them).
+OPTIONAL: dict[str, tuple[type, ...]] = {"partner_countries": (list,), "partner_countries_en": (list,)}
 #: How far a published length may be from the drawn one (a share of the published length).
 LENGTH_TOLERANCE = 0.15
 GEOD = Geod(ellps="WGS84")

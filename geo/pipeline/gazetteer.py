@@ -2,9 +2,11 @@
 
 Takes the county-level seats shipped by the ``cpca`` package (about 3,500 rows, GCJ-02 coordinates,
 converted to WGS84 with ``coordTransform``), the curated rows of ``data/gazetteer/places.csv``
-(towns, stations, substations, campuses the package lacks, each with its source), the aliases of
-``data/gazetteer/aliases.csv`` and the provinces of ``data/provinces.csv``; gives a ``Gazetteer``
-that looks names up, tells the province of a place and suggests close names for unknown ones.
+(towns, stations, substations, campuses the package lacks, each with its source), the land ports of
+entry of ``data/gazetteer/ports.csv``, the places in Mongolia and Russia of ``data/gazetteer/abroad.csv``
+(cross-border plans name them), the aliases of ``data/gazetteer/aliases.csv`` and the provinces of
+``data/provinces.csv``; gives a ``Gazetteer`` that looks names up, tells the province and the country
+of a place and suggests close names for unknown ones.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from geo.errors import PlaceNotFound
 
 #: The home region of the plans this project reads.
 HOME_PROVINCE = "内蒙古自治区"
+#: ISO 3166 alpha-2 code of the country every province belongs to.
+HOME_COUNTRY = "CN"
 # Administrative suffixes dropped to get the name people write (张家口市 → 张家口, 丰宁满族自治县 → 丰宁).
 _SUFFIXES = ("特别行政区", "自治区", "自治县", "自治旗", "自治州", "林区", "特区", "新区", "市", "县", "区", "旗", "盟")
 #: Curated levels that are sites, not places a text mentions to name a province.
@@ -40,6 +44,11 @@ class Place:
     precision: int
     source: str
     border_with: str = ""
+    #: ISO 3166 alpha-2 code of the country the place lies in.
+    country: str = HOME_COUNTRY
+    #: A place abroad: its aimag, oblast or krai in English (its ``province`` stays empty, so that
+    #: it is never taken for a Chinese province).
+    subdivision: str = ""
 
 
 class Gazetteer:
@@ -114,6 +123,11 @@ class Gazetteer:
         place = self.find(name)
         return place.province if place else None
 
+    def country_of(self, name: str) -> str | None:
+        """ISO 3166 alpha-2 code of the country a place lies in (``CN``, ``MN``, ``RU``), or None when unknown."""
+        place = self.find(name)
+        return place.country if place else None
+
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """The gazetteer from the package table and the curated files under ``data_dir``."""
@@ -143,6 +157,9 @@ def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
 def _load_gazetteer(data_dir: Path) -> Gazetteer:
     provinces = read_provinces(data_dir)
     places = _curated_places(data_dir / "gazetteer" / "places.csv")
+    for extra in ("ports.csv", "abroad.csv"):
+        if (data_dir / "gazetteer" / extra).exists():  # a data folder of an older layout lacks them
+            places += _curated_places(data_dir / "gazetteer" / extra)
     english = _english_names(data_dir / "gazetteer" / "english.csv")
     places += [Place(**{**p.__dict__, "name_en": english.get(p.name, p.name_en)}) for p in _package_places(provinces)]
     aliases = _aliases(data_dir / "gazetteer" / "aliases.csv")
@@ -159,15 +176,28 @@ def read_provinces(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
         return {row["name"]: row for row in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=4)
+def read_countries(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
+    """``data/countries.csv`` keyed by ISO 3166 alpha-2 code: Chinese and English name."""
+    path = (data_dir or settings.DATA_DIR) / "countries.csv"
+    if not path.exists():  # a data folder of an older layout
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["code"]: row for row in csv.DictReader(fh)}
+
+
 def _curated_places(path: Path) -> list[Place]:
     places = []
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            country = (row.get("country") or "").strip() or HOME_COUNTRY
+            province = row["province"].strip()
             place = Place(
                 name=row["name"].strip(), lon=float(row["lon"]), lat=float(row["lat"]),
-                level=row["level"].strip(), province=row["province"].strip(),
+                level=row["level"].strip(), province=province if country == HOME_COUNTRY else "",
                 name_en=row["name_en"].strip(), precision=int(row["precision"]), source=row["source"].strip(),
-                border_with=(row.get("border_with") or "").strip(),
+                border_with=(row.get("border_with") or "").strip(), country=country,
+                subdivision="" if country == HOME_COUNTRY else province,
             )
             places.append(place)
             for alias in filter(None, (a.strip() for a in (row.get("aliases") or "").split("|"))):

@@ -8,6 +8,10 @@ that border. Everything else is drawn where it is: facilities at their place (Po
 several places at those places (MultiPoint), items without a place of their own at the capitals
 of their partner provinces, or of the home region; ``placed_on`` says which.
 
+A place abroad (``data/gazetteer/abroad.csv``) is never snapped onto a border: a line to it crosses
+the border, and its country is listed in ``partner_countries`` (Chinese names, ``data/countries.csv``)
+and ``partner_countries_en``.
+
 Every partner province carries its reason (``partner_reason``, same order): ``named`` (the item's
 name names it), ``group`` (member of a group the name names), ``place`` (the item lies there),
 ``end`` (the line ends there), ``border`` (the line ends on its border), ``source`` (a cited
@@ -25,7 +29,7 @@ from shapely.geometry import LineString, MultiPoint, Point
 from geo.errors import PlaceNotFound
 from geo.layers.schema import GEOD, LENGTH_TOLERANCE, length_km
 from geo.pipeline.corridors import segment_of
-from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer
+from geo.pipeline.gazetteer import HOME_COUNTRY, HOME_PROVINCE, Gazetteer, read_countries
 from geo.pipeline.hints import Hints, read_hints, waypoints_of
 from geo.pipeline.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.pipeline.partners import PartnerFinder, read_groups
@@ -59,6 +63,7 @@ class Resolved:
     province: str
     border_with: str = ""
     region: bool = False  # a province or a group of them stands in, at its capital
+    country: str = HOME_COUNTRY
 
 
 def features_from_projects(
@@ -125,6 +130,9 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     if row is None:
         row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
     row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
+    countries = read_countries(finder.data_dir)
+    row["partner_countries"] = [countries[c]["name"] if c in countries else c for c in partners.countries]
+    row["partner_countries_en"] = [countries[c]["name_en"] if c in countries else c for c in partners.countries]
     return row
 
 
@@ -140,6 +148,7 @@ def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, 
     if places:
         for place in places:
             partners.add(place.province, "place")
+            partners.add_country(place.country)
         if not partners.provinces and all(p.province == HOME_PROVINCE for p in places):
             partners.add_all(project.context_partners, "context")
         points = [Point(*p.point) for p in places]
@@ -180,6 +189,8 @@ def _locate_line(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, f
             partners.add(neighbour, "border")
     for r in (points[0], points[-1]):
         partners.add(r.province, "end")
+    for r in points:
+        partners.add_country(r.country)
     route = hint.get("route", "schematic") if cited else "schematic"
     if route == "traced" and any(w.precision for w in cited):
         route = "estimated"  # the cited places, with crossings placed by reasoning between them
@@ -211,7 +222,7 @@ def _resolve(name: str, project: Project, gazetteer: Gazetteer, finder: PartnerF
     place = gazetteer.find(name)
     if place is not None:
         return Resolved(place.name, (place.lon, place.lat), place.precision, place.province, place.border_with,
-                        region=place.level in {"province", "region"})
+                        region=place.level in {"province", "region"}, country=place.country)
     provinces = [m for m in finder.mentions(name) if m.start == 0 and m.end == len(name)]
     if provinces and provinces[0].provinces:
         capital = gazetteer.find(provinces[0].provinces[0])
@@ -252,7 +263,7 @@ def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], 
         "lead_agencies": [a.name for a in clause.lead], "lead_agencies_en": [a.name_en for a in clause.lead],
         "cooperating_agencies": [a.name for a in clause.cooperating],
         "cooperating_agencies_en": [a.name_en for a in clause.cooperating],
-        "partner_provinces": [], "partner_reason": [],
+        "partner_provinces": [], "partner_reason": [], "partner_countries": [], "partner_countries_en": [],
         "status": project.status, "status_source": project.status_source,
         "target_status": project.target, "target_phrase": project.target_phrase,
         "precision": int(precision), "route": route, "length_km": None, "length_source": None,
@@ -263,11 +274,16 @@ def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], 
 
 
 class _Partners:
-    """Partner provinces in order of first reason, each with that reason."""
+    """Partner provinces in order of first reason, each with that reason; partner countries abroad."""
 
     def __init__(self) -> None:
         self.provinces: list[str] = []
         self.reasons: list[str] = []
+        self.countries: list[str] = []  # ISO codes of the countries abroad the item reaches
+
+    def add_country(self, code: str) -> None:
+        if code and code != HOME_COUNTRY and code not in self.countries:
+            self.countries.append(code)
 
     def add(self, province: str, reason: str) -> None:
         if province and province != HOME_PROVINCE and province not in self.provinces:

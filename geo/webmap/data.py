@@ -148,6 +148,7 @@ def _properties(row: _Row, names: dict[str, int]) -> dict[str, Any]:
 
     lead, coop = listed("lead_agencies"), listed("cooperating_agencies")
     lead_en, coop_en = listed("lead_agencies_en"), listed("cooperating_agencies_en")
+    countries, countries_en = listed("partner_countries"), listed("partner_countries_en")
     properties = {
         "id": str(row["id"]), "s": text(row.get("sector")), "k": text(row.get("kind")),
         "st": text(row.get("status")), "w": text(row.get("status_source")),
@@ -155,6 +156,7 @@ def _properties(row: _Row, names: dict[str, int]) -> dict[str, Any]:
         "la": indices(lead), "lae": indices(lead_en) if len(lead_en) == len(lead) else [],
         "ca": indices(coop), "cae": indices(coop_en) if len(coop_en) == len(coop) else [],
         "pp": indices(listed("partner_provinces")), "pw": listed("partner_reason"), "ro": text(row.get("route")),
+        "pc": indices(countries), "pce": indices(countries_en) if len(countries_en) == len(countries) else [],
         "len": _round_or_none(row.get("length_km")), "ls": text(row.get("length_source")),
         "pub": _round_or_none(row.get("published_length_km")) if text(row.get("length_source")) == "drawn" else None,
         "pr": _int_or_none(row.get("precision")),

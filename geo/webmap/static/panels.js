@@ -65,6 +65,7 @@
       var why = p.pw && t["reason_" + p.pw[n]];
       return provinceName(NMG.data.names[i], lang) + (why ? (lang === "en" ? " (" + why + ")" : "(" + why + ")") : "");
     }), lang);
+    row(table, t.pp_countries, agencies(p, "pc", lang), lang);  /* countries abroad, as names and English like agencies */
     var status = change ? change.st : p.st;
     row(table, t.pp_status, L10n.statuses[status] || status, lang);
     if (change) {
