@@ -81,6 +81,7 @@ def test_an_unknown_name_has_no_country(gazetteer) -> None:  # type: ignore[no-u
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["name"] for r in ROWS])
 def test_every_row_has_a_source_and_a_plausible_point(row) -> None:  # type: ignore[no-untyped-def]
+    assert None not in row, f"{row['name']}: an unquoted comma splits the row into extra fields"
     lon, lat = float(row["lon"]), float(row["lat"])
     west, south, east, north = BOXES[row["country"]]
     assert west <= lon <= east and south <= lat <= north, f"{row['name']} ({lon}, {lat}) is outside {row['country']}"
