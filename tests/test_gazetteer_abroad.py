@@ -50,6 +50,8 @@ ROWS = _rows()
     ("满洲里公路口岸", "满洲里口岸", "CN", "port"),
     ("策克", "策克口岸", "CN", "port"),
     ("塔克什肯口岸", "塔克什肯口岸", "CN", "port"),
+    ("室韦", "室韦口岸", "CN", "port"),
+    ("蒙兀室韦口岸", "室韦口岸", "CN", "port"),
     ("二连浩特", "二连浩特市", "CN", "county"),  # the city itself stays the county seat, not the port
     ("满洲里", "满洲里", "CN", "county"),
 ])
