@@ -52,6 +52,9 @@ ROWS = _rows()
     ("塔克什肯口岸", "塔克什肯口岸", "CN", "port"),
     ("室韦", "室韦口岸", "CN", "port"),
     ("蒙兀室韦口岸", "室韦口岸", "CN", "port"),
+    ("珠恩嘎达布其", "珠恩嘎达布其口岸", "CN", "port"),
+    ("乌拉斯台口岸", "乌拉斯台口岸", "CN", "port"),
+    ("额布都格", "额布都格口岸", "CN", "port"),
     ("二连浩特", "二连浩特市", "CN", "county"),  # the city itself stays the county seat, not the port
     ("满洲里", "满洲里", "CN", "county"),
 ])
