@@ -50,6 +50,11 @@ ROWS = _rows()
     ("满洲里公路口岸", "满洲里口岸", "CN", "port"),
     ("策克", "策克口岸", "CN", "port"),
     ("塔克什肯口岸", "塔克什肯口岸", "CN", "port"),
+    ("室韦", "室韦口岸", "CN", "port"),
+    ("蒙兀室韦口岸", "室韦口岸", "CN", "port"),
+    ("珠恩嘎达布其", "珠恩嘎达布其口岸", "CN", "port"),
+    ("乌拉斯台口岸", "乌拉斯台口岸", "CN", "port"),
+    ("额布都格", "额布都格口岸", "CN", "port"),
     ("二连浩特", "二连浩特市", "CN", "county"),  # the city itself stays the county seat, not the port
     ("满洲里", "满洲里", "CN", "county"),
 ])
@@ -81,6 +86,7 @@ def test_an_unknown_name_has_no_country(gazetteer) -> None:  # type: ignore[no-u
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["name"] for r in ROWS])
 def test_every_row_has_a_source_and_a_plausible_point(row) -> None:  # type: ignore[no-untyped-def]
+    assert None not in row, f"{row['name']}: an unquoted comma splits the row into extra fields"
     lon, lat = float(row["lon"]), float(row["lat"])
     west, south, east, north = BOXES[row["country"]]
     assert west <= lon <= east and south <= lat <= north, f"{row['name']} ({lon}, {lat}) is outside {row['country']}"
