@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -77,3 +78,53 @@ def session_hours() -> float:
     except ValueError:
         return 8.0
     return hours if 0 < hours <= 24 * 30 else 8.0
+
+
+def public_url() -> str | None:
+    """The address users reach the app at (``GEO_PUBLIC_URL``, e.g. ``https://map.example.org``), or None.
+
+    Its origin may use the session; one starting ``https://`` makes the session cookie ``Secure``.
+    """
+    return os.environ.get("GEO_PUBLIC_URL", "").strip() or None
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """Origins besides the app's own whose pages may use the session (``GEO_ALLOWED_ORIGINS``,
+    separated by commas or spaces, e.g. ``https://map.example.org,https://gis.example.org:8443``).
+
+    Values that are not an origin (``scheme://host[:port]``) are ignored.
+    """
+    values = os.environ.get("GEO_ALLOWED_ORIGINS", "").replace(",", " ").split()
+    public = public_url()
+    found = [origin_of(value) for value in ([public] if public else []) + values]
+    return tuple(dict.fromkeys(origin for origin in found if origin))
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses of the reverse proxies whose ``X-Forwarded-Proto`` is believed (``GEO_TRUSTED_PROXIES``,
+    addresses or networks separated by commas or spaces, e.g. ``127.0.0.1,10.0.0.0/8``); none by default."""
+    networks = []
+    for value in os.environ.get("GEO_TRUSTED_PROXIES", "").replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL, lower-case, without a default port; None for anything else."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    scheme, host = parts.scheme.lower(), parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")

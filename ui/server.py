@@ -4,29 +4,37 @@
 - ``/nmg/v/<digest>/<file>``: the frame's scripts, styles and fonts, cached for good;
 - ``/nmg/data/<digest>.json``: the map data of the served layers (``geo.webmap.data``), gzipped,
   cached for good: a second visit loads it from the browser's cache;
-- ``/nmg/session``: ``POST`` a sign-in ticket to get the session cookie, ``DELETE`` to end it
-  (``ui.session``); both need the ``X-NMG-Session`` header, which a page of another site
-  cannot send without our permission.
+- ``/nmg/session``: ``POST`` a sign-in ticket (``{"ticket": "..."}``, nothing else) to get the
+  session cookie, ``DELETE`` to end it (``ui.session``); both need the ``X-NMG-Session`` header,
+  which a page of another origin cannot send without our permission, and an ``Origin`` that may
+  use the session (``ui.security``): a page on another port of the same host is the same site,
+  and sends the header's request with our cookie. A body that is not that object is a 400.
+
+``middleware()`` puts ``ui.security.SecurityHeaders`` in front of every response, Streamlit's too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo import webmap
-from ui import session, site
+from ui import security, session, site
 
 LOG = logging.getLogger(__name__)
 PREFIX = "/nmg"
 FOREVER = "public, max-age=31536000, immutable"
+#: Largest body ``/nmg/session`` reads: a ticket is about 250 bytes.
+MAX_SESSION_BODY = 4096
 
 
 def base_path() -> str:
@@ -62,6 +70,11 @@ def routes() -> list[Route]:
         Route(f"{base}{PREFIX}/data/{{digest}}.json", _data, methods=["GET"]),
         Route(f"{base}{PREFIX}/session", _session, methods=["POST", "DELETE"]),
     ]
+
+
+def middleware() -> list[Middleware]:
+    """The middleware in front of Streamlit's and our routes (``st.App(middleware=...)``)."""
+    return [Middleware(security.SecurityHeaders)]
 
 
 @asynccontextmanager
@@ -113,19 +126,19 @@ async def _data(request: Request) -> Response:
 
 
 async def _session(request: Request) -> Response:
-    if request.headers.get("x-nmg-session") != "1":
+    if request.headers.get("x-nmg-session") != "1" or not security.may_use_session(
+            request.headers.get("origin"), request.headers.get("host")):
         return JSONResponse({"ok": False}, status_code=403)
-    secure = request.url.scheme == "https"
+    client = request.client.host if request.client else None
+    secure = security.served_over_https(request.url.scheme, request.headers, client)
     path = base_path() or "/"
     if request.method == "DELETE":
         response = JSONResponse({"ok": True})
         response.delete_cookie(session.COOKIE, path=path, secure=secure, httponly=True, samesite="strict")
         return response
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
-    ticket = str(body.get("ticket", "")) if isinstance(body, dict) else ""
+    ticket = _ticket_of(await _body(request, limit=MAX_SESSION_BODY))
+    if ticket is None:
+        return JSONResponse({"ok": False}, status_code=400)
     issued = session.token_from_ticket(ticket)
     if issued is None:
         return JSONResponse({"ok": False}, status_code=403)
@@ -134,3 +147,29 @@ async def _session(request: Request) -> Response:
     response.set_cookie(session.COOKIE, token, max_age=lifetime, path=path, secure=secure, httponly=True,
                         samesite="strict")
     return response
+
+
+async def _body(request: Request, *, limit: int) -> bytes | None:
+    """The request's body, or None when it says or turns out to be longer than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def _ticket_of(body: bytes | None) -> str | None:
+    """The ticket of a body that is exactly ``{"ticket": "<text>"}``; None for anything else."""
+    if body is None:
+        return None
+    try:
+        found = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
+        return None
+    if not isinstance(found, dict) or set(found) != {"ticket"} or not isinstance(found["ticket"], str):
+        return None
+    return found["ticket"] or None

@@ -2,10 +2,11 @@
 
 After a sign-in the page hands the map frame a one-time ticket (signed, valid for a minute);
 the frame posts it to ``/nmg/session`` (``ui.server``), which answers with the session cookie:
-``HttpOnly`` (no script reads it), ``SameSite=Strict``, ``Secure`` over HTTPS, for
-``settings.session_hours()`` hours. A reload sends the cookie with the page's websocket, and
-``editor_from_cookie`` signs the editor in again if the token's signature, age and password
-still hold (a password change ends every session of that name).
+``HttpOnly`` (no script reads it), ``SameSite=Strict``, ``Secure`` when served over HTTPS
+(``ui.security.served_over_https``), for ``settings.session_hours()`` hours. A reload sends the
+cookie with the page's websocket, and ``editor_from_cookie`` signs the editor in again if the
+token's signature, age and password still hold (a password change ends every session of that
+name) and the page is one of ours (``ui.signin``).
 
 Sign-out removes the cookie and records the time: every session of that name signed in before
 it, in any tab or browser, is signed out at its next run. The record is kept by this server

@@ -2,7 +2,8 @@
 
 Draws the sign-in form (or who is signed in and the sign-out button) and returns the editor.
 A successful sign-in asks the map frame to claim the session cookie (``ui.session``); a reload
-finds the cookie and signs the editor in again; sign-out asks the frame to drop the cookie and
+finds the cookie and signs the editor in again, if the page is one of ours (its websocket's
+``Origin``, ``ui.security``: a page on another port of the same host gets the cookie too); sign-out asks the frame to drop the cookie and
 ends every session of that name. Messages come from ``geo.i18n.error_text``; the password
 field is emptied after a failed attempt.
 """
@@ -19,11 +20,12 @@ import streamlit as st
 from geo import i18n
 from geo.errors import AuthError, GeoError
 from geo.store import User
-from ui import layout, server, session, site
+from ui import layout, security, server, session, site
 
 LOG = logging.getLogger(__name__)
 EDITOR, SINCE, REQUEST, FAILED = "editor", "editor_since", "session_request", "login_error"
 CLEAR_PASSWORD = "_clear_password"
+REFUSED = "_cookie_refused"  # the page had the cookie, but is not a page of ours
 
 
 def current_editor(current: site.Site, lang: str) -> User | None:
@@ -33,6 +35,8 @@ def current_editor(current: site.Site, lang: str) -> User | None:
         _forget_editor()  # signed out in another tab or browser
         editor = None
     if editor is None:
+        if st.session_state.get(REFUSED):
+            layout.small(i18n.t("session_origin_refused", lang))
         _sign_in_form(lang)
         return None
     layout.small(i18n.t("signed_in_as", lang, name=editor.name, agency=editor.agency or i18n.t("all_agencies", lang)))
@@ -57,6 +61,12 @@ def _restored_editor(lang: str) -> User | None:
     st.session_state["_cookie_checked"] = True
     token = st.context.cookies.get(session.COOKIE)
     if not token:
+        return None
+    headers = st.context.headers
+    if not security.may_use_session(headers.get("origin"), headers.get("host")):
+        LOG.warning("session cookie not used: the page's origin %r is not the app's (host %r)",
+                    headers.get("origin"), headers.get("host"))
+        st.session_state[REFUSED] = True
         return None
     try:
         found = session.editor_from_cookie(site.store(), token)

@@ -129,6 +129,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # Status form (ui/status_form.py, ui/signin.py, ui/history.py)
         "store_down": "进展库暂时无法连接,地图仍显示规划中的状态。请稍后再试。",
         "sign_in_hint": "查看无需登录;填报进展请先登录。",
+        "session_origin_refused": "本页的地址不是本应用的地址,已保存的登录不在此页使用;请从本应用的地址打开。",
         "login_user": "用户名",
         "login_password": "密码",
         "login_submit": "登录",
@@ -268,6 +269,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "lg_partner": "selected partner provinces",
         "store_down": "The progress store cannot be reached; the map shows the plan's statuses. Please try again later.",
         "sign_in_hint": "Viewing needs no account; sign in to record progress.",
+        "session_origin_refused": "This page's address is not the app's own, so the saved sign-in is not used here; "
+                                  "open the app at its own address.",
         "login_user": "User name",
         "login_password": "Password",
         "login_submit": "Sign in",

@@ -5,16 +5,23 @@
  * page run's arguments and is applied in place (``NMG.apply``). A click sends the project id
  * back. The frame sizes itself to the window's height below its own top, so the map fills the
  * screen without making the page scroll.
+ *
+ * Only the app's own page may drive the frame: messages are taken from the parent window alone
+ * and only when it has the frame's own origin (the app serves both), and ours go to that
+ * origin only. A page of another origin that frames this one (the server forbids it, with
+ * ``frame-ancestors 'self'``; an old browser may not know that) can neither hand the frame a
+ * sign-in ticket to claim or end the session, nor read the project a user clicked.
  */
 (function (NMG) {
   "use strict";
 
   var pending = null, ready = false, lastHeight = 0, lastSession = null;
+  var OWN = window.location.origin, framed = window.parent !== window;
 
   function post(type, extra) {
     var message = {isStreamlitMessage: true, type: type};
     Object.keys(extra || {}).forEach(function (k) { message[k] = extra[k]; });
-    window.parent.postMessage(message, "*");
+    if (framed) window.parent.postMessage(message, OWN);
   }
 
   NMG.setValue = function (value) { post("streamlit:setComponentValue", {value: value, dataType: "json"}); };
@@ -67,7 +74,8 @@
 
   window.addEventListener("message", function (event) {
     var message = event.data;
-    if (event.source === window.parent && message && message.type === "streamlit:render") onRender(message.args || {});
+    if (!framed || event.source !== window.parent || event.origin !== OWN) return;
+    if (message && message.type === "streamlit:render") onRender(message.args || {});
   });
 
   NMG.dataUrl = document.body.getAttribute("data-map");
