@@ -134,8 +134,8 @@ ITEMS = [
 @pytest.fixture(scope="module")
 def items(gazetteer, finder) -> gpd.GeoDataFrame:  # type: ignore[no-untyped-def]
     from geo.pipeline.boundaries import load_provinces
-    from geo.pipeline.hints import Hints
     from geo.pipeline.geocode import features_from_projects
+    from geo.pipeline.hints import Hints
     from geo.pipeline.plan import Clause
     from geo.pipeline.projects import Project
 
@@ -228,8 +228,7 @@ def test_the_popup_lists_the_partner_countries_in_both_languages(items) -> None:
     (None, "'partner_countries' is NoneType, expected list"),
 ])
 def test_the_layer_check_reads_partner_countries(tmp_path, items, value, problem) -> None:  # type: ignore[no-untyped-def]
-    from geo.layers import check_layers
-    from geo.layers import save_layers
+    from geo.layers import check_layers, save_layers
 
     save_layers(items.loc[["erenhot-zamyn-uud"]].reset_index(drop=True), tmp_path)
     path = tmp_path / "rail.geojson"
