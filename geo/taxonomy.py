@@ -1,4 +1,4 @@
-"""Shared vocabularies: sectors, feature kinds, the status taxonomy and precision codes.
+"""Shared vocabularies: sectors, feature kinds, the status taxonomy, precision codes and countries.
 
 One taxonomy serves every sector. Its project states follow the trackers of Global Energy
 Monitor (proposed → pre-construction → construction → operating; shelved, cancelled); the
@@ -7,7 +7,11 @@ agreement states cover the plan's non-physical items (agreements, fairs, partner
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
+
+from geo import settings
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,16 @@ def label(terms: tuple[Term, ...], code: str, lang: str = "zh") -> str:
         if term.code == code:
             return term.zh if lang == "zh" else term.en
     return code
+
+
+#: The country of the plans' regions; places elsewhere make their country a partner.
+HOME_COUNTRY = "CN"
+
+
+def read_countries(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
+    """``data/countries.csv`` keyed by ISO 3166 alpha-2 code: Chinese and English name."""
+    path = (data_dir or settings.DATA_DIR) / "countries.csv"
+    if not path.exists():  # a data folder of an older layout
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["code"]: row for row in csv.DictReader(fh)}

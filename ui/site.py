@@ -19,8 +19,8 @@ import geopandas as gpd
 
 from geo import filters, layers, settings, webmap
 from geo.errors import GeoError
-from geo.gazetteer import HOME_COUNTRY, read_countries
 from geo.store import Baseline, Store, open_store
+from geo.taxonomy import HOME_COUNTRY, read_countries
 
 LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from geo import settings
 from geo.errors import PlaceNotFound
+from geo.taxonomy import HOME_COUNTRY
 
 #: The home region of the plans this project reads.
 HOME_PROVINCE = "内蒙古自治区"
 #: ISO 3166 alpha-2 code of the country every province belongs to.
-HOME_COUNTRY = "CN"
 # Administrative suffixes dropped to get the name people write (张家口市 → 张家口, 丰宁满族自治县 → 丰宁).
 _SUFFIXES = ("特别行政区", "自治区", "自治县", "自治旗", "自治州", "林区", "特区", "新区", "市", "县", "区", "旗", "盟")
 #: Curated levels that are sites, not places a text mentions to name a province.
@@ -177,15 +177,6 @@ def read_provinces(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=4)
-def read_countries(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
-    """``data/countries.csv`` keyed by ISO 3166 alpha-2 code: Chinese and English name."""
-    path = (data_dir or settings.DATA_DIR) / "countries.csv"
-    if not path.exists():  # a data folder of an older layout
-        return {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {row["code"]: row for row in csv.DictReader(fh)}
-
-
 def _curated_places(path: Path) -> list[Place]:
     places = []
     with open(path, encoding="utf-8", newline="") as fh:

@@ -29,13 +29,14 @@ from shapely.geometry import LineString, MultiPoint, Point
 from geo.errors import PlaceNotFound
 from geo.layers.schema import GEOD, LENGTH_TOLERANCE, length_km
 from geo.pipeline.corridors import segment_of
-from geo.pipeline.gazetteer import HOME_COUNTRY, HOME_PROVINCE, Gazetteer, read_countries
+from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer
 from geo.pipeline.hints import Hints, read_hints, waypoints_of
 from geo.pipeline.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.pipeline.partners import PartnerFinder, read_groups
 from geo.pipeline.plans import project_keys
 from geo.pipeline.projects import Project
 from geo.pipeline.routes import crossed_provinces, line_from_waypoints, snap_to_border
+from geo.taxonomy import HOME_COUNTRY, read_countries
 
 # Words that stand for the home region itself in a plan (我区 = "our region").
 _HOME_WORDS = ("我区", "区内", "全区")

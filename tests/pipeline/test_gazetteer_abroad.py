@@ -15,7 +15,7 @@ import shapely
 
 from geo import settings
 from geo.filters import Filters, filter_projects, filters_from_params, province_names
-from geo.pipeline.gazetteer import read_countries
+from geo.taxonomy import read_countries
 
 GAZETTEER_DIR = settings.DATA_DIR / "gazetteer"
 FILES = ("ports.csv", "abroad.csv")
