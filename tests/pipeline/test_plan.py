@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
 
 from geo import settings
 from geo.errors import PlanParseError
-from geo.pipeline.plan import agencies_from_note, plan_from_text, read_agencies, sector_of
+from geo.pipeline.plan import agencies_from_note, normalise_agency, plan_from_text, read_agencies, sector_of
 from geo.pipeline.text import clean_text
 
 AGENCIES = read_agencies(settings.DATA_DIR)
@@ -37,6 +38,42 @@ def test_unknown_agency_is_kept_and_flagged() -> None:
     leads, _ = agencies_from_note("自治区气象局负责", REGION, AGENCIES)
     assert [(a.name, a.known) for a in leads] == [("内蒙古自治区气象局", False)]
 
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "name_en"),
+    [
+        ("自治区外事办", "内蒙古自治区外事办公室", "Foreign Affairs Office of Inner Mongolia Autonomous Region"),
+        ("自治区口岸办", "内蒙古自治区口岸管理办公室", "Port Administration Office of Inner Mongolia Autonomous Region"),
+        ("自治区住房城乡建设厅", "内蒙古自治区住房和城乡建设厅",
+         "Department of Housing and Urban-Rural Development of Inner Mongolia Autonomous Region"),
+        ("自治区卫生计生委", "内蒙古自治区卫生和计划生育委员会",
+         "Health and Family Planning Commission of Inner Mongolia Autonomous Region"),
+        ("内蒙古贸促会", "中国国际贸易促进委员会内蒙古自治区分会",
+         "China Council for the Promotion of International Trade Inner Mongolia Sub-Council"),
+        ("满洲里海关", "中华人民共和国满洲里海关", "Manzhouli Customs"),
+        ("国网蒙东电力公司", "国网内蒙古东部电力有限公司", "State Grid Inner Mongolia Eastern Power Co., Ltd."),
+        ("锡盟", "锡林郭勒盟行政公署", "Administrative Office of Xilingol League"),
+        ("呼市", "呼和浩特市人民政府", "People's Government of Hohhot City"),
+        ("河北省发展改革委", "河北省发展和改革委员会", "Development and Reform Commission of Hebei Province"),
+        ("黑龙江省交通运输厅", "黑龙江省交通运输厅", "Department of Transport of Heilongjiang Province"),
+        ("宁夏回族自治区商务厅", "宁夏回族自治区商务厅", "Department of Commerce of Ningxia Hui Autonomous Region"),
+        ("交通运输厅", "内蒙古自治区交通运输厅", "Department of Transport of Inner Mongolia Autonomous Region"),
+    ],
+)
+def test_written_form_normalises_to_full_and_english_name(written: str, name: str, name_en: str) -> None:
+    agency = normalise_agency(written, REGION, AGENCIES)
+    assert (agency.name, agency.name_en, agency.known) == (name, name_en, True)
+
+
+def test_no_written_form_names_two_agencies() -> None:
+    rows: dict[str, set[int]] = {}
+    with open(settings.DATA_DIR / "agencies.csv", encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            for form in [row["name"], *row["aliases"].split("|")]:
+                if form.strip():
+                    rows.setdefault(form.strip(), set()).add(line)
+    assert {form: lines for form, lines in rows.items() if len(lines) > 1} == {}
 
 @pytest.mark.parametrize(
     ("heading", "text", "sector"),
