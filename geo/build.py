@@ -81,8 +81,11 @@ class BuildReport:
 
 
 def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: bool = False,
-                   data_dir: Path | None = None) -> BuildReport:
-    """Run every stage up to features, in memory, for one plan or several (default: ``data/plans/``)."""
+                   data_dir: Path | None = None, year: int | None = None) -> BuildReport:
+    """Run every stage up to features, in memory, for one plan or several (default: ``data/plans/``).
+
+    ``year`` overrides the year each document gives (or gives none).
+    """
     data_dir = data_dir or settings.DATA_DIR
     paths = settings.plan_paths() if plan_paths is None else [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
     gazetteer = load_gazetteer(data_dir)
@@ -94,7 +97,7 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
     untranslated: list[str] = []
     unknown_kinds: list[tuple[str, str]] = []
     for path in paths:
-        plan = plan_from_text(read_plan(path), data_dir=data_dir)
+        plan = plan_from_text(read_plan(path), data_dir=data_dir, year=year)
         projects = projects_from_plan(plan, finder, data_dir=data_dir)
         frame, missing, words = features_from_projects(
             projects, gazetteer, finder, provinces, hints=hints, strict=strict, glossary=glossary)
@@ -113,9 +116,9 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
 
 
 def build_layers(plan_paths: Path | Sequence[Path] | None = None, out_dir: Path | None = None, *,
-                 strict: bool = False, data_dir: Path | None = None) -> BuildReport:
+                 strict: bool = False, data_dir: Path | None = None, year: int | None = None) -> BuildReport:
     """Run every stage and write the layers (and ``provinces.geojson``) to ``out_dir``."""
-    report = build_features(plan_paths, strict=strict, data_dir=data_dir)
+    report = build_features(plan_paths, strict=strict, data_dir=data_dir, year=year)
     out = Path(out_dir or settings.DEFAULT_LAYERS)
     report.dropped_ids = dropped_ids(out, set(report.features["id"]), data_dir or settings.DATA_DIR)
     report.written = save_layers(report.features, out, provinces=load_provinces())

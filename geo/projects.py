@@ -146,7 +146,7 @@ def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[St
     for sentence in filter(None, (s.strip() for s in _SENTENCES.split(clause.body))):
         for group in phrase_groups(sentence, finder):
             out += _projects_of_group(group, sentence, clause, finder, phrases, targets)
-    if not out:
+    if not out and clause.noted:  # a paragraph of an agreement that names nothing is no item
         first = next(s for s in _SENTENCES.split(clause.body) if s.strip())
         project = _programme(re.split(r"[,;。]", first)[0], clause, first)
         project.status, project.status_source = status_of(0, [first], [[project]], phrases)
@@ -290,7 +290,7 @@ def _projects_of_group(group: str, sentence: str, clause: Clause, finder: Partne
     items = [items_in_phrase(p, clause, finder, sentence) for p in phrases]
     found = [p for row in items for p in row]
     partner_phrase = _partner_phrase(phrases, finder)
-    if partner_phrase is not None and (not found or (
+    if clause.noted and partner_phrase is not None and (not found or (
             "合作" in phrases[partner_phrase] and not any(_names_same(p, phrases[partner_phrase]) for p in found))):
         programme = _programme(phrases[partner_phrase], clause, group)
         programme.wording = programme.own_phrase = phrases[partner_phrase]
