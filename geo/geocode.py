@@ -92,6 +92,10 @@ def features_from_projects(
         raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}",
                             code="places_not_found", count=len(unresolved), names=[u.name for u in unresolved])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    if not frame.empty and not frame["unknown_places"].map(len).any():
+        # Only a plan naming places the gazetteer lacks adds the property, so layers built from
+        # fully known plans keep the schema they were committed with.
+        frame = frame.drop(columns="unknown_places")
     frame["crossed_provinces"] = crossed_provinces(frame, provinces)
     return frame, unresolved, untranslated
 
@@ -115,6 +119,7 @@ def slug_words(project: Project, name_en: str, gazetteer: Gazetteer, glossary: G
 def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
             provinces: gpd.GeoDataFrame, unresolved: list[Unresolved]) -> dict[str, Any]:
     partners = _Partners()
+    before = len(unresolved)
     row = None
     if project.linear:
         row = _locate_line(project, hint, gazetteer, finder, provinces, unresolved, partners)
@@ -125,6 +130,9 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     if row is None:
         row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
     row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
+    row["unknown_places"] = list(dict.fromkeys(u.name for u in unresolved[before:]))
+    if row["unknown_places"] and project.linear and row["placed_on"] in {"place", "places"}:
+        row["placed_on"] = "known_end" if row["placed_on"] == "place" else "known_places"
     return row
 
 
