@@ -98,9 +98,10 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
     unknown_kinds: list[tuple[str, str]] = []
     for path in paths:
         plan = plan_from_text(read_plan(path), data_dir=data_dir, year=year)
-        projects = projects_from_plan(plan, finder, data_dir=data_dir)
+        home = finder if finder.home == plan.region else PartnerFinder(gazetteer, data_dir, home=plan.region)
+        projects = projects_from_plan(plan, home, data_dir=data_dir)
         frame, missing, words = features_from_projects(
-            projects, gazetteer, finder, provinces, hints=hints, strict=strict, glossary=glossary)
+            projects, gazetteer, home, provinces, hints=hints, strict=strict, glossary=glossary)
         title_en = translate(plan.title, gazetteer, glossary)
         info = PlanInfo(plan_id_of(path), plan.year, plan.title, plan.report_deadline, title_en.text)
         untranslated += [w for w in title_en.untranslated if w not in untranslated]
@@ -158,7 +159,7 @@ def _plan_summary(plan: Plan, plan_id: str, frame: gpd.GeoDataFrame) -> list[str
     lines.append("placed on: " + ", ".join(f"{k} {v}" for k, v in sorted(placed.items())))
     regional = frame[frame["placed_on"].isin(["partner_provinces", "home_region"])]
     lines.append(f"items without a place of their own (shown on their provinces): {len(regional)}" + "".join(
-        f"\n  {r.id} {r.name_zh} → {', '.join(r.partner_provinces) or '内蒙古自治区'}" for r in regional.itertuples()))
+        f"\n  {r.id} {r.name_zh} → {', '.join(r.partner_provinces) or plan.region}" for r in regional.itertuples()))
     lines.append(f"repairs: {len(plan.repairs)}" + "".join(f"\n  {r}" for r in plan.repairs))
     lines.append(f"unrepaired characters: {len(plan.damage)}" + "".join(f"\n  {d}" for d in plan.damage))
     return lines

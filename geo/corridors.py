@@ -290,7 +290,9 @@ def is_named_line(name: str) -> bool:
     ``中俄东线天然气管道``, ``京包铁路电气化改造`` (two-character abbreviation), ``G59呼北高速公路``."""
     word = corridor_word(name)
     head = name[: name.rindex(word)] if word else name
-    return bool(_NAMED_LINE.match(name) or (head.endswith("线") and not head.endswith("干线")) or _CODE.match(head)
+    if "干线" in head:  # 国省干线公路: a class of roads, not a line of its own
+        return False
+    return bool(_NAMED_LINE.match(name) or head.endswith("线") or _CODE.match(head)
                 or re.fullmatch(r"[\u4e00-\u9fff]{2}铁路(?:复线|电气化改造|扩能改造)?", name))
 
 

@@ -26,7 +26,7 @@ LENGTH_TOLERANCE = 0.15
 #: How far a drawn ``length_km`` may be from the geometry's own length (rounding of coordinates), km.
 DRAWN_ROUNDING_KM = 0.6
 PLACEMENTS = frozenset({"waypoints", "place", "places", "partner_provinces", "home_region"})
-PARTNER_REASONS = frozenset({"named", "group", "place", "end", "border", "route", "source", "context"})
+PARTNER_REASONS = frozenset({"named", "group", "place", "end", "border", "route", "source", "context", "party"})
 ROUTES = frozenset({"traced", "estimated", "schematic"})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -11,7 +11,9 @@ of their partner provinces, or of the home region; ``placed_on`` says which.
 Every partner province carries its reason (``partner_reason``, same order): ``named`` (the item's
 name names it), ``group`` (member of a group the name names), ``place`` (the item lies there),
 ``end`` (the line ends there), ``border`` (the line ends on its border), ``source`` (a cited
-source names it, e.g. the signatories of a declaration), ``context`` (its sentence names it).
+source names it, e.g. the signatories of a declaration), ``context`` (its sentence names it),
+``party`` (it signs the agreement or memo the item is read from). The home region is the plan's
+(``PartnerFinder.home``): it is never a partner, and items of no place are drawn on it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from shapely.geometry import LineString, MultiPoint, Point
 from geo.corridors import segment_of
 from geo.errors import PlaceNotFound
 from geo.fidelity import LENGTH_TOLERANCE
-from geo.gazetteer import HOME_PROVINCE, Gazetteer
+from geo.gazetteer import Gazetteer
 from geo.hints import Hints, read_hints, waypoints_of
 from geo.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.partners import PartnerFinder, read_groups
@@ -34,7 +36,7 @@ from geo.projects import Project
 from geo.routes import GEOD, crossed_provinces, length_km, line_from_waypoints, snap_to_border
 
 # Words that stand for the home region itself in a plan (我区 = "our region").
-_HOME_WORDS = ("我区", "区内", "全区")
+_HOME_WORDS = ("我区", "区内", "全区", "我省", "省内", "全省")
 #: Least precise place an item may be drawn at: a county or prefecture seat. Items whose only
 #: places are provinces or regions are drawn on their provinces instead.
 _DRAWABLE_PRECISION = 3
@@ -118,7 +120,7 @@ def slug_words(project: Project, name_en: str, gazetteer: Gazetteer, glossary: G
 
 def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
             provinces: gpd.GeoDataFrame, unresolved: list[Unresolved]) -> dict[str, Any]:
-    partners = _Partners()
+    partners = _Partners(finder.home)
     before = len(unresolved)
     row = None
     if project.linear:
@@ -127,6 +129,7 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     partners.add_all(finder.partners(project.own_phrase), "named")  # 在京津两地设立…销售专区
     for province in hint.get("partners", []):
         partners.add(province, "source")
+    partners.add_all(project.clause.parties, "party")  # the other signatories of an agreement
     if row is None:
         row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
     row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
@@ -148,7 +151,7 @@ def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, 
     if places:
         for place in places:
             partners.add(place.province, "place")
-        if not partners.provinces and all(p.province == HOME_PROVINCE for p in places):
+        if not partners.provinces and all(p.province == finder.home for p in places):
             partners.add_all(project.context_partners, "context")
         points = [Point(*p.point) for p in places]
         geometry = points[0] if len(points) == 1 else MultiPoint(points)
@@ -215,7 +218,7 @@ def _resolve(name: str, project: Project, gazetteer: Gazetteer, finder: PartnerF
              unresolved: list[Unresolved]) -> Resolved | None:
     """A waypoint: a gazetteer place; a province or group → its capital at province precision."""
     if name in _HOME_WORDS:
-        name = HOME_PROVINCE
+        name = finder.home
     place = gazetteer.find(name)
     if place is not None:
         return Resolved(place.name, (place.lon, place.lat), place.precision, place.province, place.border_with,
@@ -243,7 +246,7 @@ def _place_in_name(project: Project, gazetteer: Gazetteer, finder: PartnerFinder
 
 def _on_provinces(project: Project, gazetteer: Gazetteer, partners: _Partners) -> dict[str, Any]:
     """An item with no place of its own: placed at the capitals of its partner provinces (or home)."""
-    names = partners.provinces or [HOME_PROVINCE]
+    names = partners.provinces or [partners.home]
     capitals = [c for c in (gazetteer.find(p) for p in names) if c is not None]
     points = [Point(c.lon, c.lat) for c in capitals]
     geometry = points[0] if len(points) == 1 else MultiPoint(points)
@@ -273,12 +276,13 @@ def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], 
 class _Partners:
     """Partner provinces in order of first reason, each with that reason."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: str) -> None:
+        self.home = home
         self.provinces: list[str] = []
         self.reasons: list[str] = []
 
     def add(self, province: str, reason: str) -> None:
-        if province and province != HOME_PROVINCE and province not in self.provinces:
+        if province and province != self.home and province not in self.provinces:
             self.provinces.append(province)
             self.reasons.append(reason)
 

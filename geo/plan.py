@@ -319,10 +319,14 @@ def _most_named_year(text: str) -> int | None:
 def _parties(title: str, lines: list[Line], table: dict[str, dict[str, str]]) -> list[str]:
     """The provinces that sign an agreement or memo: ``甲方:``/``乙方:`` lines, else those its title names."""
     named = [p for line in lines[:20] if (m := _PARTY.match(line.text)) for p in provinces_in(m.group(1), table)[:1]]
-    if len(named) >= 2:
-        return named
-    if re.search(r"(?:协议|备忘录|纪要|宣言|协定)", title):
-        return provinces_in(title, table)
+    if len(set(named)) >= 2:
+        return list(dict.fromkeys(named))
+    if not re.search(r"(?:协议|备忘录|纪要|宣言|协定)", title):
+        return []
+    heading = next((i for i, line in enumerate(lines) if title in line.text), 0)
+    for text in (title, *(line.text for line in lines[:heading])):  # the signatories above the title
+        if len(provinces_in(text, table)) >= 2:
+            return provinces_in(text, table)
     return []
 
 
