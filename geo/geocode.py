@@ -18,6 +18,7 @@ source names it, e.g. the signatories of a declaration), ``context`` (its senten
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from geo.hints import Hints, read_hints, waypoints_of
 from geo.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.partners import PartnerFinder, read_groups
 from geo.plans import project_keys
-from geo.projects import Project
+from geo.projects import NAMED_WORDS, Project
 from geo.routes import GEOD, crossed_provinces, length_km, line_from_waypoints, snap_to_border
 
 # Words that stand for the home region itself in a plan (我区 = "our region").
@@ -40,6 +41,8 @@ _HOME_WORDS = ("我区", "区内", "全区", "我省", "省内", "全省")
 #: Least precise place an item may be drawn at: a county or prefecture seat. Items whose only
 #: places are provinces or regions are drawn on their provinces instead.
 _DRAWABLE_PRECISION = 3
+#: Kinds named by their place and a word (二连浩特口岸, 巴彦浩特机场).
+_NAMED_BY_PLACE = frozenset({"port", "airport"})
 
 
 @dataclass
@@ -144,7 +147,7 @@ def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, 
     """An item drawn where it is: its place or places, else its partner provinces, else home."""
     names = list(hint.get("places") or ([hint["place"]] if hint.get("place") else []))
     if not names:
-        own = _place_in_name(project, gazetteer, finder)
+        own = _place_in_name(project, gazetteer, finder) or _site_place(project)
         names = [own] if own else [p for p in project.places if p not in _HOME_WORDS]
     found = [_resolve(n, project, gazetteer, finder, unresolved) for n in names]
     places = [r for r in found if r is not None and r.precision <= _DRAWABLE_PRECISION]
@@ -242,6 +245,16 @@ def _place_in_name(project: Project, gazetteer: Gazetteer, finder: PartnerFinder
     if opening and place is not None and place.level != "province":
         return opening.text
     return None
+
+
+def _site_place(project: Project) -> str | None:
+    """The place a port or airport is named after when the gazetteer lacks it (策克口岸 → 策克), so
+    that it is listed as unknown instead of the item silently moving to its provinces."""
+    if project.kind not in _NAMED_BY_PLACE:
+        return None
+    words = [w for w in NAMED_WORDS if NAMED_WORDS[w] == project.kind and project.name_zh.endswith(w)]
+    stem = project.name_zh[: -max(map(len, words))] if words else ""
+    return stem if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", stem) else None
 
 
 def _on_provinces(project: Project, gazetteer: Gazetteer, partners: _Partners) -> dict[str, Any]:

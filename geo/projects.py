@@ -66,7 +66,7 @@ PROGRAMME_WORDS: dict[str, str] = {
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
 _AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目|基础设施|与|加强"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
-_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建|支持|与")
+_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建|支持|与|在")
 # The lead-in of a programme's phrase without 与/我区, which read better kept (与东三省的科技合作).
 _LEAD_IN_KEEP_WITH = re.compile(r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|"
                                 r"依托|围绕|实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)")
