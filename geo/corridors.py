@@ -174,11 +174,11 @@ def _corridors(item: str, word: str, before: list[str], sector: str, spans: Plac
     head = head[code.end():] if code else head
     spec_match = _SPEC.search(head)
     spec = spec_match.group() if spec_match else ""
-    ends = _endpoints(re.sub(r"(?<=[\u4e00-\u9fff]{2})段$", "", head[: len(head) - len(spec)]), before, spans)
+    ends = _endpoints(_bare_ends(head[: len(head) - len(spec)]), before, spans)
     if not ends:
         name = strip_item(item) or item
         return [Corridor(name_zh=name, kind=kind, sector=word_sector, route_name=code.group() if code else None)]
-    joiner = "至" if "至" in head else "—"
+    joiner = "至" if re.search("至|到", head) else "—"
     prefix = code.group() if code else ""
     if "经" in head and len(ends) == 1:  # 包头经鄂尔多斯至榆林段铁路: the via-places as written
         return [Corridor(name_zh=prefix + head + word, kind=kind, sector=word_sector, places=ends[0])]
@@ -211,6 +211,11 @@ def _endpoints(head: str, before: list[str], spans: PlaceSpans) -> list[list[str
     ends = _split_outside(TAIL.sub("", last), spans)
     origins = [*_bare_places(before), path[0]]
     return [[o, e] for o in origins for e in ends if o]
+
+
+def _bare_ends(head: str) -> str:
+    """The ends of a head without a closing 段 (…至榆林段) or 等… (偏关至准格尔旗等省际出口: "and others")."""
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:段|等[\u4e00-\u9fff]*)$", "", head)
 
 
 def _via(stop: str, spans: PlaceSpans) -> list[str]:

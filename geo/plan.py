@@ -20,6 +20,7 @@ import calendar
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -51,6 +52,10 @@ _REPORT = re.compile(r"(\d{4})年(\d{1,2})月(底|\d{1,2}日)前报(.{2,30}?)[,�
 _AGENCY_SPLIT = re.compile(r"[、,]")
 _AGENCY_PREFIXES = ("自治区", "内蒙古", "国家", "省")
 _NOTE_SPLIT = re.compile(r"[,;]")
+# Bodies that are not departments of the region, so never take the prefix of the name before them
+# (省交通运输厅、太原铁路局: the railway bureau is no department of the province).
+_OWN_BODY = re.compile(r"铁路局|公司|集团|银行|大学|人民政府|行政公署|管委会")
+_GOVERNMENT = re.compile(r"(?:市|盟|州|县|旗)(人民政府|行政公署)$")
 
 #: Words that mark a sector in section and sub-section headings and in clause text.
 SECTOR_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -402,14 +407,23 @@ def _note_pattern(data_dir: Path) -> re.Pattern[str]:
 
 
 def _agency_list(part: str, region: str, agencies: dict[str, tuple[str, str]]) -> list[Agency]:
-    names = [n.strip() for n in _AGENCY_SPLIT.split(part) if n.strip()]
+    names = _shared_government(n.strip() for n in _AGENCY_SPLIT.split(part) if n.strip())
     out: list[Agency] = []
     prefix = ""
     for name in names:
         own = next((p for p in _AGENCY_PREFIXES if name.startswith(p)), "")
         if own:
             prefix = own
-        elif prefix and name not in agencies:
+        elif prefix and name not in agencies and not _OWN_BODY.search(name):
             name = prefix + name
         out.append(normalise_agency(name, region, agencies))
     return out
+
+
+def _shared_government(names: Iterable[str]) -> list[str]:
+    """``朔州市、忻州市人民政府`` → both governments: a bare city or league takes the body named after the last."""
+    listed = list(names)
+    body = _GOVERNMENT.search(listed[-1]) if listed else None
+    if body is None:
+        return listed
+    return [n + body.group(1) if re.search(r"(?:市|盟|州|县|旗)$", n) else n for n in listed]

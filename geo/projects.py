@@ -64,7 +64,7 @@ PROGRAMME_WORDS: dict[str, str] = {
     "航班": "air_service", "推介": "investment_promotion", "招商": "investment_promotion",
 }
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
-_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目|基础设施|与|加强"
+_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目|基础设施|与|加强|开通"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
 _CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建|支持|与|在")
 # The lead-in of a programme's phrase without 与/我区, which read better kept (与东三省的科技合作).

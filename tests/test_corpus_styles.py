@@ -4,7 +4,8 @@
 issued by the Inner Mongolia government (no year in its title, ``发布日期:2014-10-24``, ``牵头``/``配合``
 notes, the OCR ``一`` as the dash between places), an agreement between Hebei and Shanxi (no notes,
 ``经`` routes, items under headings), a memo between Ningxia and Inner Mongolia (``包(头)银(川)``
-expansions, route numbers, a bridge, airports) and a next-year plan (``1.`` items, ``东部地区:…``).
+expansions, route numbers, a bridge, airports), a next-year plan (``1.`` items, ``东部地区:…``) and a
+Shanxi plan in full-width punctuation (``印发日期``, ``(1)`` items, ``～`` and ``到``, ``主责``/``协助``).
 Each document is built whole (``build_features``); every item it names is one row below.
 """
 
@@ -25,6 +26,8 @@ PLANS = Path(__file__).parent / "data" / "plans"
 NMG, NMG_DRC, HOHHOT_RAIL = "内蒙古自治区", "内蒙古自治区发展和改革委员会", "呼和浩特铁路局"
 RAIL_OFFICE, TRANSPORT = "内蒙古自治区铁路建设重点项目办公室", "内蒙古自治区交通运输厅"
 CROSS, AGREEMENT, MEMO, NEXT = "nmg-2014-crossborder", "hb-sx-2015-agreement", "nx-nmg-2016-memo", "nmg-2015-regional-cooperation"
+SHANXI, SX_DRC, SX_TRANSPORT = "sx-2017-plan", "山西省发展改革委", "山西省交通运输厅"
+SX_CITIES = ["朔州市人民政府", "忻州市人民政府"]
 
 # document, title, year, home region, signing parties, number of features
 DOCUMENTS = [
@@ -32,6 +35,7 @@ DOCUMENTS = [
     (AGREEMENT, "关于深化交通运输合作的协议", 2015, "河北省", ["河北省", "山西省"], 10),
     (MEMO, "关于加强基础设施互联互通的合作备忘录", 2016, "宁夏回族自治区", ["宁夏回族自治区", NMG], 9),
     (NEXT, "内蒙古自治区2015年区域合作重点工作分工方案", 2015, NMG, [], 9),
+    (SHANXI, "山西省推进晋冀蒙区域交通合作三年行动计划", 2017, "山西省", [], 10),
 ]
 
 # document, item as named, kind, status, drawn ends (first → last; one place for a point), places the
@@ -79,6 +83,14 @@ ITEMS = [
     (NEXT, "乌海至玛沁高速公路", "expressway", "proposed", "乌海市 → 玛沁县", [], "waypoints", ["青海省"], [TRANSPORT], [NMG_DRC]),
     (NEXT, "G110线呼和浩特至包头段一级公路", "road", "proposed", "呼和浩特市 → 包头市", [], "waypoints", [], [TRANSPORT], [NMG_DRC]),
     (NEXT, "鄂尔多斯至河北天然气管道", "pipeline", "preparing", "鄂尔多斯市", [], "place", ["河北省"], ["内蒙古自治区能源开发局"], []),
+    (SHANXI, "大同—张家口高速铁路", "railway", "construction", "大同市 → 张家口", [], "waypoints", ["河北省"], [SX_DRC], [SX_TRANSPORT, "太原铁路局"]),
+    (SHANXI, "准格尔至朔州铁路", "railway", "preparing", "准格尔旗 → 朔州市", [], "waypoints", [NMG], [SX_DRC], ["太原铁路局"]),
+    (SHANXI, "集宁经大同至原平铁路", "railway", "preparing", "集宁 → 原平市", [], "waypoints", [NMG], [SX_DRC], ["太原铁路局"]),
+    (SHANXI, "G55二广高速公路大同至呼和浩特段", "expressway", "construction", "大同市 → 呼和浩特市", [], "waypoints", [NMG], [SX_TRANSPORT], []),
+    (SHANXI, "忻州至保德高速公路", "expressway", "construction_planned", "忻州市 → 保德县", [], "waypoints", [], [SX_TRANSPORT], []),
+    (SHANXI, "右玉至清水河公路", "road", "proposed", "右玉县 → 清水河县", [], "waypoints", [NMG], [SX_TRANSPORT], SX_CITIES),
+    (SHANXI, "偏关至准格尔旗公路", "road", "proposed", "偏关县 → 准格尔旗", [], "waypoints", [NMG], [SX_TRANSPORT], SX_CITIES),
+    (SHANXI, "五台山机场", "airport", "proposed", "", ["五台山"], "partner_provinces", [NMG], ["山西省民航发展局"], []),
 ]
 
 # document, item, English name: the places' English names and the kind, never a clause romanised
@@ -94,6 +106,7 @@ NAMES_EN = [
     (MEMO, "国道G110线石嘴山至乌海段", "G110 National Highway, Shizuishan–Wuhai section"),
     (NEXT, "包头经鄂尔多斯至榆林段铁路", "Baotou–Ordos–Yulin railway"),
     (NEXT, "呼和浩特—鄂尔多斯城际铁路", "Hohhot–Ordos intercity railway"),
+    (SHANXI, "集宁经大同至原平铁路", "Jining–Datong–Yuanping railway"),
 ]
 
 
