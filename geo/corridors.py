@@ -34,7 +34,7 @@ PLACE = r"[\u4e00-\u9fff·]{2,12}?"
 CORRIDOR_WORDS: dict[str, tuple[str, str]] = {}
 #: Words that may stand between a line's ends and its kind word; they describe, they are not places.
 _SPEC = re.compile(r"(?:±?\d+(?:千伏|kV|KV)|特高压|超高压|直流|交流|双回|同塔|煤制天然气|煤制气|外输|外送|输电|"
-                   r"天然气|原油|成品油|电力|铁路|高速公路|高速|跨境|国际|口岸|界河|黄河|长江|的)+$")
+                   r"天然气|原油|成品油|电力|铁路|高速公路|高速|高铁|跨境|国际|口岸|界河|黄河|长江|的)+$")
 # 一 (the numeral) where a copy's OCR read a dash between two places: not in a word of its own
 # (进一步, 统一, 一级, 一体化, 三市一省 …).
 _OCR_DASH = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![进第统唯同之逐万每单专合划])"
@@ -46,7 +46,7 @@ _ABBREVIATION = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,6})\)")
 _CODE = re.compile(r"^[GS]\d{1,4}线?")
 _LEAD_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|实施|"
                "开展|加强|深化|探索|打造|融入|办好|新开工|开工|建设|续建|启动|完成|力争|争取|谋划|规划|研究|改造|"
-               "改扩建|扩建|新建|甲乙双方|双方|两省|两区|支持|开通|以下|做好|关于")
+               "改扩建|扩建|新建|甲乙双方|双方|两省|两区|支持|开通|以下|做好|关于|还将|将|打通|抓紧|尽快|加紧|全面|并")
 LEAD_IN = re.compile(rf"^(?:(?:{_LEAD_VERBS})+)")
 TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|前期工作|建设|工作|项目|工程)+$")
 _ROUTE_CODE = r"[GS]\d{1,4}"

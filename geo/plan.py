@@ -285,9 +285,8 @@ def _title(lines: list[Line]) -> tuple[str, int]:
             match = pattern.search(line.text)
             if match:
                 return match.group(1), index
-    head = lines[:12]
-    for pattern in (_ISSUING, _DOC_TITLE, _TITLE_LINE):
-        for index, line in enumerate(head):
+    for index, line in enumerate(lines[:12]):  # the first line that gives a title, not a later citation
+        for pattern in (_ISSUING, _TITLE_LINE, _DOC_TITLE):
             match = pattern.search(line.text)
             if match and not _MARKED.match(line.text):
                 return match.group(1) if match.groups() else match.group(), index
@@ -329,7 +328,7 @@ def _parties(title: str, lines: list[Line], table: dict[str, dict[str, str]]) ->
     if not re.search(r"(?:协议|备忘录|纪要|宣言|协定)", title):
         return []
     heading = next((i for i, line in enumerate(lines) if title in line.text), 0)
-    for text in (title, *(line.text for line in lines[:heading])):  # the signatories above the title
+    for text in (title, *(line.text for line in lines[: heading + 1])):  # the signatories above or in the title line
         if len(provinces_in(text, table)) >= 2:
             return provinces_in(text, table)
     return []

@@ -5,7 +5,8 @@ issued by the Inner Mongolia government (no year in its title, ``发布日期:20
 notes, the OCR ``一`` as the dash between places), an agreement between Hebei and Shanxi (no notes,
 ``经`` routes, items under headings), a memo between Ningxia and Inner Mongolia (``包(头)银(川)``
 expansions, route numbers, a bridge, airports), a next-year plan (``1.`` items, ``东部地区:…``) and a
-Shanxi plan in full-width punctuation (``印发日期``, ``(1)`` items, ``～`` and ``到``, ``主责``/``协助``).
+Shanxi plan in full-width punctuation (``印发日期``, ``(1)`` items, ``～`` and ``到``, ``主责``/``协助``)
+and a news report of a signing between Liaoning and Inner Mongolia (plain paragraphs, ``将…推进``).
 Each document is built whole (``build_features``); every item it names is one row below.
 """
 
@@ -28,6 +29,7 @@ RAIL_OFFICE, TRANSPORT = "内蒙古自治区铁路建设重点项目办公室", 
 CROSS, AGREEMENT, MEMO, NEXT = "nmg-2014-crossborder", "hb-sx-2015-agreement", "nx-nmg-2016-memo", "nmg-2015-regional-cooperation"
 SHANXI, SX_DRC, SX_TRANSPORT = "sx-2017-plan", "山西省发展改革委", "山西省交通运输厅"
 SX_CITIES = ["朔州市人民政府", "忻州市人民政府"]
+SIGNING = "ln-nmg-2018-signing"
 
 # document, title, year, home region, signing parties, number of features
 DOCUMENTS = [
@@ -36,6 +38,7 @@ DOCUMENTS = [
     (MEMO, "关于加强基础设施互联互通的合作备忘录", 2016, "宁夏回族自治区", ["宁夏回族自治区", NMG], 9),
     (NEXT, "内蒙古自治区2015年区域合作重点工作分工方案", 2015, NMG, [], 9),
     (SHANXI, "山西省推进晋冀蒙区域交通合作三年行动计划", 2017, "山西省", [], 10),
+    (SIGNING, "辽宁省与内蒙古自治区签署深化区域合作框架协议", 2018, "辽宁省", ["辽宁省", NMG], 8),
 ]
 
 # document, item as named, kind, status, drawn ends (first → last; one place for a point), places the
@@ -91,6 +94,11 @@ ITEMS = [
     (SHANXI, "右玉至清水河公路", "road", "proposed", "右玉县 → 清水河县", [], "waypoints", [NMG], [SX_TRANSPORT], SX_CITIES),
     (SHANXI, "偏关至准格尔旗公路", "road", "proposed", "偏关县 → 准格尔旗", [], "waypoints", [NMG], [SX_TRANSPORT], SX_CITIES),
     (SHANXI, "五台山机场", "airport", "proposed", "", ["五台山"], "partner_provinces", [NMG], ["山西省民航发展局"], []),
+    (SIGNING, "锡林浩特—赤峰—锦州铁路", "railway", "proposed", "锡林浩特市 → 锦州", [], "waypoints", [NMG], [], []),
+    (SIGNING, "巴林左旗至锦州港铁路", "railway", "preparing", "巴林左旗", ["锦州港"], "known_end", [NMG], [], []),
+    (SIGNING, "G16丹锡高速公路克什克腾至承德段", "expressway", "construction", "克什克腾旗 → 承德市", [], "waypoints", [NMG, "河北省"], [], []),
+    (SIGNING, "朝阳至赤峰公路", "road", "proposed", "朝阳市 → 赤峰市", [], "waypoints", [NMG], [], []),
+    (SIGNING, "扎鲁特至青州特高压直流输电工程", "power_line", "proposed", "扎鲁特旗 → 青州市", [], "waypoints", [NMG, "山东省"], [], []),
 ]
 
 # document, item, English name: the places' English names and the kind, never a clause romanised
@@ -107,6 +115,7 @@ NAMES_EN = [
     (NEXT, "包头经鄂尔多斯至榆林段铁路", "Baotou–Ordos–Yulin railway"),
     (NEXT, "呼和浩特—鄂尔多斯城际铁路", "Hohhot–Ordos intercity railway"),
     (SHANXI, "集宁经大同至原平铁路", "Jining–Datong–Yuanping railway"),
+    (SIGNING, "朝阳至赤峰公路", "Chaoyang–Chifeng highway"),
 ]
 
 
