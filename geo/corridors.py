@@ -188,7 +188,7 @@ def _corridors(item: str, word: str, before: list[str], sector: str, spans: Plac
 
 def _bare_corridor(item: str, sector: str) -> list[Corridor]:
     """A bare ``A至B`` in a rail or road clause is a corridor of that clause's kind (蒙西至华中)."""
-    match = re.fullmatch(rf"({PLACE})至({PLACE})", strip_item(item))
+    match = re.fullmatch(rf"({PLACE})至({PLACE})", _bare_ends(strip_item(item)))
     if not match or unknown_kind_words(item):
         return []
     kind, suffix = ("railway", "铁路") if sector == "rail" else ("road", "公路")
@@ -244,15 +244,22 @@ def _shared_kind(item: str, after: list[str]) -> str | None:
 
 
 def _split_after_kind(text: str, spans: PlaceSpans) -> list[str]:
-    """``A—B跨境公路和C—D界河大桥`` → two items: a 和/及 right after a kind word joins two items."""
+    """``A—B跨境公路和C—D界河大桥``, ``阜新至通辽及彰武至库伦旗`` → two items each: a 和/及 joins two
+    items when a kind word closes the first and the second has one, or when both are ``A至B``."""
     inside = spans(text)
     cuts = [m for m in re.finditer("以及|和|及", text) if not any(a <= m.start() < b for a, b in inside)
-            and any(text[: m.start()].endswith(w) for w in CORRIDOR_WORDS) and corridor_word(text[m.end():])]
+            and _joins_two(text[: m.start()], text[m.end():])]
     parts, start = [], 0
     for cut in cuts:
         parts.append(text[start: cut.start()])
         start = cut.end()
     return [*parts, text[start:]]
+
+
+def _joins_two(before: str, after: str) -> bool:
+    if any(before.endswith(w) for w in CORRIDOR_WORDS) and corridor_word(after):
+        return True
+    return bool(re.search(rf"{PLACE}[至到]{PLACE}$", before) and re.match(rf"{PLACE}[至到]{PLACE}", after))
 
 
 def _split_outside(text: str, spans: PlaceSpans) -> list[str]:

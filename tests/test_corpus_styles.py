@@ -38,7 +38,7 @@ DOCUMENTS = [
     (MEMO, "关于加强基础设施互联互通的合作备忘录", 2016, "宁夏回族自治区", ["宁夏回族自治区", NMG], 9),
     (NEXT, "内蒙古自治区2015年区域合作重点工作分工方案", 2015, NMG, [], 9),
     (SHANXI, "山西省推进晋冀蒙区域交通合作三年行动计划", 2017, "山西省", [], 10),
-    (SIGNING, "辽宁省与内蒙古自治区签署深化区域合作框架协议", 2018, "辽宁省", ["辽宁省", NMG], 8),
+    (SIGNING, "辽宁省与内蒙古自治区签署深化区域合作框架协议", 2018, "辽宁省", ["辽宁省", NMG], 10),
 ]
 
 # document, item as named, kind, status, drawn ends (first → last; one place for a point), places the
@@ -98,6 +98,8 @@ ITEMS = [
     (SIGNING, "巴林左旗至锦州港铁路", "railway", "preparing", "巴林左旗", ["锦州港"], "known_end", [NMG], [], []),
     (SIGNING, "G16丹锡高速公路克什克腾至承德段", "expressway", "construction", "克什克腾旗 → 承德市", [], "waypoints", [NMG, "河北省"], [], []),
     (SIGNING, "朝阳至赤峰公路", "road", "proposed", "朝阳市 → 赤峰市", [], "waypoints", [NMG], [], []),
+    (SIGNING, "阜新至通辽公路", "road", "proposed", "阜新市 → 通辽市", [], "waypoints", [NMG], [], []),
+    (SIGNING, "彰武至库伦旗省际通道", "road", "proposed", "彰武县 → 库伦旗", [], "waypoints", [NMG], [], []),
     (SIGNING, "扎鲁特至青州特高压直流输电工程", "power_line", "proposed", "扎鲁特旗 → 青州市", [], "waypoints", [NMG, "山东省"], [], []),
 ]
 
