@@ -145,3 +145,10 @@ def test_numbered_items_without_notes_are_clauses_with_the_parties_as_partners()
     assert [c.subsection for c in plan.clauses[1:]] == ["铁路", "铁路"]
     assert [c.body for c in plan.clauses[1:]] == ["共同推进太原至石家庄铁路扩能改造,力争年内开工。", "加快推进张家口至大同高速公路建设。"]
     assert all(not c.noted and not c.lead and c.parties == ["山西省"] for c in plan.clauses)
+
+
+def test_cli_build_takes_a_year() -> None:
+    from geo.cli import _parser
+
+    args = _parser().parse_args(["build", "--plan", "x.txt", "--year", "2015"])
+    assert args.year == 2015
