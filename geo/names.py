@@ -140,8 +140,10 @@ def english_list(names: list[str]) -> str:
 
 
 def id_words(text: str, gazetteer: Gazetteer, glossary: Glossary) -> list[str]:
-    """Whole lower-case ASCII words for an id of a Chinese ``text`` (translated first)."""
-    return english_words(translate(text, gazetteer, glossary).text)
+    """Whole lower-case ASCII words for an id of a Chinese ``text`` (translated first; a place no
+    table knows as its one-word romanisation, as in its English name)."""
+    found = translate(text, gazetteer, glossary)
+    return english_words(romanised_place(text) if _unknown_run(text, found) else found.text)
 
 
 def english_words(text: str) -> list[str]:

@@ -189,3 +189,8 @@ def _feature(report: BuildReport, name: str):  # type: ignore[no-untyped-def]
 def _unknown(row) -> list[str]:  # type: ignore[no-untyped-def]
     value = row.get("unknown_places")
     return list(value) if isinstance(value, list | tuple) or hasattr(value, "__len__") and not isinstance(value, str) else []
+
+
+def test_an_unknown_place_gives_the_same_word_to_the_id_as_to_the_name(built) -> None:  # type: ignore[no-untyped-def]
+    row = _feature(built[CROSS], "二连浩特—扎门乌德跨境铁路")
+    assert row["id"] == "rail-erenhot-zhamenwude"
