@@ -53,6 +53,8 @@ NAMED_WORDS: dict[str, str] = {
     "运输联盟": "alliance", "试点项目": "pilot_project", "共享平台": "platform", "服务平台": "platform",
     "换流站": "substation", "变电站": "substation",
 }
+#: Kinds that belong to one sector whatever the heading they are listed under (口岸和航空).
+KIND_SECTORS: dict[str, str] = {"port": "logistics", "airport": "aviation"}
 # Words in a 《title》 → kind of the document.
 DOCUMENT_KINDS: dict[str, str] = {
     "协议": "agreement", "宣言": "agreement", "备忘录": "agreement", "规划": "plan_document", "方案": "plan_document",
@@ -357,7 +359,8 @@ def _named(stem: str, word: str, clause: Clause, phrase: str, finder: PartnerFin
     names = [prefix + stem + word] if prefix else _distribute(stem, word, finder)
     if len(names) == 1 and not prefix:
         names = [_after_joint(stem, finder) + word]
-    return [Project(name_zh=n, sector=clause.sector, kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
+    return [Project(name_zh=n, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
+                    kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
             for n in names if len(n) > len(word)]
 
 
@@ -369,7 +372,8 @@ def _sharing_word(pending: list[str], named: list[Project], word: str, clause: C
     stems = [strip_item(LEAD_IN.sub("", i)) for i in pending]
     if not stems or not all(short.fullmatch(s) for s in stems):
         return []
-    return [Project(name_zh=s + word, sector=clause.sector, kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
+    return [Project(name_zh=s + word, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
+                    kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
             for s in stems]
 
 

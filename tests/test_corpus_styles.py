@@ -194,3 +194,11 @@ def _unknown(row) -> list[str]:  # type: ignore[no-untyped-def]
 def test_an_unknown_place_gives_the_same_word_to_the_id_as_to_the_name(built) -> None:  # type: ignore[no-untyped-def]
     row = _feature(built[CROSS], "二连浩特—扎门乌德跨境铁路")
     assert row["id"] == "rail-erenhot-zhamenwude"
+
+
+@pytest.mark.parametrize(("doc", "name", "sector"), [
+    (CROSS, "策克口岸", "logistics"), (CROSS, "满洲里西郊国际机场", "aviation"), (CROSS, "黑山头—旧粗鲁海图界河大桥", "road"),
+    (MEMO, "乌海至石嘴山黄河大桥", "road"), (NEXT, "鄂尔多斯至河北天然气管道", "energy"), (SIGNING, "扎鲁特至青州特高压直流输电工程", "energy"),
+])
+def test_sector_follows_the_item_not_only_its_heading(built, doc: str, name: str, sector: str) -> None:  # type: ignore[no-untyped-def]
+    assert _feature(built[doc], name)["sector"] == sector
