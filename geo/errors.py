@@ -48,7 +48,7 @@ class PlanReadError(GeoError, ValueError):
 class PlanParseError(GeoError, ValueError):
     """The decoded plan does not have the structure of a cooperation plan."""
 
-    codes: ClassVar[tuple[str, ...]] = ("plan_no_clauses", "plan_no_title")
+    codes: ClassVar[tuple[str, ...]] = ("plan_no_clauses", "plan_no_title", "plan_no_year", "plan_no_region")
 
 
 class PlaceNotFound(GeoError, LookupError):

@@ -59,6 +59,7 @@ KINDS: tuple[Term, ...] = (
     Term("road", "公路", "Highway"),
     Term("power_line", "输电通道", "Power transmission line"),
     Term("pipeline", "油气管道", "Oil and gas pipeline"),
+    Term("bridge", "桥梁", "Bridge"),
     # Facilities and sites
     Term("airport", "机场", "Airport"),
     Term("substation", "变电站", "Substation"),

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                             "default: every plan in data/plans/")
     build.add_argument("--out", type=Path, default=settings.DEFAULT_LAYERS, help="folder for the layers")
     build.add_argument("--strict", action="store_true", help="fail on place names the gazetteer lacks")
+    build.add_argument("--year", type=int, default=None,
+                       help="the plan's year, when its title, issue date and text give none (or give a wrong one)")
     build.set_defaults(func=_build)
     check = commands.add_parser("check", help="validate a layer folder; every problem is listed")
     check.add_argument("dir", type=Path, nargs="?", default=settings.DEFAULT_LAYERS)
@@ -55,7 +57,7 @@ def _build(args: argparse.Namespace) -> int:
     from geo.pipeline import build_layers
 
     check_out_dir(args.out)  # before the pipeline runs, not after
-    report = build_layers(args.plan, args.out, strict=args.strict)
+    report = build_layers(args.plan, args.out, strict=args.strict, year=args.year)
     print(report.summary())
     return 0
 

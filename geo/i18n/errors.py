@@ -32,8 +32,14 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
                            "en": "The plan PDF has no text layer (a scan?); it needs OCR, or ask for the text."},
     "plan_no_clauses": {"zh": "规划中没有找到条款:没有以(……负责)结尾的段落。",
                         "en": "No clause found: no paragraph ends in a responsibility note such as (…负责)."},
-    "plan_no_title": {"zh": "没有找到带年份的规划标题(如《……2014年……方案》)。",
-                      "en": "No plan title with a year found (expected 《…YYYY年…方案》)."},
+    "plan_no_title": {"zh": "没有找到文件标题(如《……方案》、……合作协议、……备忘录或关于印发……的通知)。",
+                      "en": "No document title found (expected 《…方案》, …合作协议, …备忘录 or 关于印发…的通知)."},
+    "plan_no_year": {"zh": "没有找到年份:标题中没有年份,没有发布或印发日期(如 发布日期:2014-10-24、"
+                           "二〇一四年十月二十四日),正文中也没有“20xx年”;请用 --year 指定年份。",
+                     "en": "No year found: the title names none, there is no issue date (发布日期:2014-10-24, "
+                           "2014年10月24日, 二〇一四年十月二十四日) and the text names no 20xx年; give it with --year."},
+    "plan_no_region": {"zh": "没有找到发文政府:标题和开头几行中没有省、自治区或直辖市的名称。",
+                       "en": "No issuing government found: the title and first lines name no province or region."},
     "place_not_found": {"zh": "地名库中没有“{name}”;相近的有:{suggestions}。",
                         "en": "No gazetteer entry for “{name}”; closest: {suggestions}."},
     "places_not_found": {"zh": "{count} 个地名不在地名库中:{names}。",

@@ -24,7 +24,7 @@ from geo.layers.schema import LENGTH_TOLERANCE, length_km, provinces_crossed
 #: How far a drawn ``length_km`` may be from the geometry's own length (rounding of coordinates), km.
 DRAWN_ROUNDING_KM = 0.6
 PLACEMENTS = frozenset({"waypoints", "place", "places", "partner_provinces", "home_region"})
-PARTNER_REASONS = frozenset({"named", "group", "place", "end", "border", "route", "source", "context"})
+PARTNER_REASONS = frozenset({"named", "group", "place", "end", "border", "route", "source", "context", "party"})
 ROUTES = frozenset({"traced", "estimated", "schematic"})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

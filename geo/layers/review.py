@@ -2,8 +2,9 @@
 
 Each row says what the map shows and why: names, kind, partners with their reasons, the provinces
 a line crosses (and the published list where a source gives one), its ends, drawn and stated
-length, precision, how the route was made, the status with the plan's words it was read from, and
-the sources used, and a reviewer's note where a planner would otherwise ask why
+length, precision, what it was placed on and the places it names that the gazetteer lacks
+(``data/gazetteer/places.csv`` takes them), how the route was made, the status with the plan's words it was
+read from, the sources used, and a reviewer's note where a planner would otherwise ask why
 (``data/review_notes.csv``: ``id,note,source``). ``python -m geo review [DIR] [--format md|csv]`` prints it.
 """
 
@@ -22,7 +23,8 @@ from geo.layers.io import load_layers
 
 COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "kind", "partners", "crossed", "ends", "drawn_km", "length_km",
-    "length_source", "precision", "placed_on", "route", "status", "status_phrase", "sources", "notes",
+    "length_source", "precision", "placed_on", "unknown_places", "route", "status", "status_phrase", "sources",
+    "notes",
 )
 
 
@@ -66,6 +68,7 @@ def _row(props: dict[str, Any]) -> dict[str, str]:
         "drawn_km": f"{drawn_km(geom):.0f}" if is_line else "", "length_km": length,
         "length_source": str(props.get("length_source") or "") if is_line else "",
         "precision": str(props.get("precision", "")), "placed_on": str(props.get("placed_on", "")),
+        "unknown_places": "; ".join(_list(props.get("unknown_places"))),
         "route": _text(props.get("route")), "status": str(props.get("status", "")),
         "status_phrase": f"{phrase} ← {wording}" if phrase else wording,
         "sources": _text(props.get("route_source")) or _text(props.get("hint_source")),

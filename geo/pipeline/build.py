@@ -82,8 +82,11 @@ class BuildReport:
 
 
 def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: bool = False,
-                   data_dir: Path | None = None) -> BuildReport:
-    """Run every stage up to features, in memory, for one plan or several (default: ``data/plans/``)."""
+                   data_dir: Path | None = None, year: int | None = None) -> BuildReport:
+    """Run every stage up to features, in memory, for one plan or several (default: ``data/plans/``).
+
+    ``year`` overrides the year each document gives (or gives none).
+    """
     data_dir = data_dir or settings.DATA_DIR
     paths = settings.plan_paths() if plan_paths is None else [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
     gazetteer = load_gazetteer(data_dir)
@@ -95,10 +98,11 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
     untranslated: list[str] = []
     unknown_kinds: list[tuple[str, str]] = []
     for path in paths:
-        plan = plan_from_text(read_plan(path), data_dir=data_dir)
-        projects = projects_from_plan(plan, finder, data_dir=data_dir)
+        plan = plan_from_text(read_plan(path), data_dir=data_dir, year=year)
+        home = finder if finder.home == plan.region else PartnerFinder(gazetteer, data_dir, home=plan.region)
+        projects = projects_from_plan(plan, home, data_dir=data_dir)
         frame, missing, words = features_from_projects(
-            projects, gazetteer, finder, provinces, hints=hints, strict=strict, glossary=glossary)
+            projects, gazetteer, home, provinces, hints=hints, strict=strict, glossary=glossary)
         title_en = translate(plan.title, gazetteer, glossary)
         info = PlanInfo(plan_id_of(path), plan.year, plan.title, plan.report_deadline, title_en.text)
         untranslated += [w for w in title_en.untranslated if w not in untranslated]
@@ -115,9 +119,9 @@ def build_features(plan_paths: Path | Sequence[Path] | None = None, *, strict: b
 
 
 def build_layers(plan_paths: Path | Sequence[Path] | None = None, out_dir: Path | None = None, *,
-                 strict: bool = False, data_dir: Path | None = None) -> BuildReport:
+                 strict: bool = False, data_dir: Path | None = None, year: int | None = None) -> BuildReport:
     """Run every stage and write the layers (and ``provinces.geojson``) to ``out_dir``."""
-    report = build_features(plan_paths, strict=strict, data_dir=data_dir)
+    report = build_features(plan_paths, strict=strict, data_dir=data_dir, year=year)
     out = Path(out_dir or settings.DEFAULT_LAYERS)
     report.dropped_ids = dropped_ids(out, set(report.features["id"]), data_dir or settings.DATA_DIR)
     report.written = save_layers(report.features, out, provinces=load_provinces())
@@ -174,7 +178,7 @@ def _plan_summary(plan: Plan, plan_id: str, frame: gpd.GeoDataFrame) -> list[str
     lines.append("placed on: " + ", ".join(f"{k} {v}" for k, v in sorted(placed.items())))
     regional = frame[frame["placed_on"].isin(["partner_provinces", "home_region"])]
     lines.append(f"items without a place of their own (shown on their provinces): {len(regional)}" + "".join(
-        f"\n  {r.id} {r.name_zh} → {', '.join(r.partner_provinces) or '内蒙古自治区'}" for r in regional.itertuples()))
+        f"\n  {r.id} {r.name_zh} → {', '.join(r.partner_provinces) or plan.region}" for r in regional.itertuples()))
     lines.append(f"repairs: {len(plan.repairs)}" + "".join(f"\n  {r}" for r in plan.repairs))
     lines.append(f"unrepaired characters: {len(plan.damage)}" + "".join(f"\n  {d}" for d in plan.damage))
     return lines

@@ -16,36 +16,37 @@ Hand-written: no library parses Chinese infrastructure enumerations.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-DASHES = r"—–－\-"  # a regex class body: em and en dash, full-width and ASCII hyphen
+from geo import settings
+
+#: A regex class body: the dashes copies carry between places (em, en, figure and horizontal bar,
+#: full-width and ASCII hyphen, box-drawing line, tildes).
+DASHES = r"—–‒―‐－─\-~～"
 #: A place name as a plan writes it (two to twelve ideographs, the middle dot of 北京·内蒙古).
 PLACE = r"[\u4e00-\u9fff·]{2,12}?"
-# Kind words that end a corridor → (kind, sector). The word ending last (then the longest) decides.
-CORRIDOR_WORDS: dict[str, tuple[str, str]] = {
-    "高速铁路": ("railway", "rail"), "城际铁路": ("railway", "rail"), "客运专线": ("railway", "rail"),
-    "货运专线": ("railway", "rail"), "铁路": ("railway", "rail"), "复线": ("railway", "rail"),
-    "电气化改造": ("railway", "rail"), "联络线": ("railway", "rail"),
-    "高速公路": ("expressway", "road"), "一级公路": ("road", "road"), "公路": ("road", "road"),
-    "特高压外送电通道": ("power_line", "energy"), "特高压电力外送通道": ("power_line", "energy"),
-    "电力外送通道": ("power_line", "energy"), "外送电通道": ("power_line", "energy"),
-    "外送通道": ("power_line", "energy"), "输电通道": ("power_line", "energy"),
-    "输电线路": ("power_line", "energy"), "输电工程": ("power_line", "energy"),
-    "输变电工程": ("power_line", "energy"), "特高压": ("power_line", "energy"),
-    "油气管道": ("pipeline", "energy"), "输气管道": ("pipeline", "energy"), "输油管道": ("pipeline", "energy"),
-    "天然气管道": ("pipeline", "energy"), "原油管道": ("pipeline", "energy"),
-    "成品油管道": ("pipeline", "energy"), "天然气支线": ("pipeline", "energy"), "输气支线": ("pipeline", "energy"),
-    "管道": ("pipeline", "energy"), "管线": ("pipeline", "energy"),
-}
+#: Kind words that end a corridor → (kind, sector), from ``data/corridor_words.csv`` (a new word is a
+#: row there). The word ending last (then the longest) decides.
+CORRIDOR_WORDS: dict[str, tuple[str, str]] = {}
 #: Words that may stand between a line's ends and its kind word; they describe, they are not places.
 _SPEC = re.compile(r"(?:±?\d+(?:千伏|kV|KV)|特高压|超高压|直流|交流|双回|同塔|煤制天然气|煤制气|外输|外送|输电|"
-                   r"天然气|原油|成品油|电力|铁路|高速公路|高速|的)+$")
+                   r"天然气|原油|成品油|电力|铁路|高速公路|高速|高铁|跨境|国际|口岸|界河|黄河|长江|的)+$")
+# 一 (the numeral) where a copy's OCR read a dash between two places: not in a word of its own
+# (进一步, 统一, 一级, 一体化, 三市一省 …).
+_OCR_DASH = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![进第统唯同之逐万每单专合划])"
+                       r"(?<![一二三四五六七八九十两几][\u4e00-\u9fff])一"
+                       r"(?![级期体批起流站年个致线路带是并道把次些律定般直系揽号])(?=[\u4e00-\u9fff]{2})")
+# 呼(和浩特)鄂(尔多斯): places abbreviated to one character, their rest in brackets.
+_ABBREVIATED = re.compile(r"(?:[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)){2,}")
+_ABBREVIATION = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,6})\)")
 _CODE = re.compile(r"^[GS]\d{1,4}线?")
 _LEAD_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|依托|围绕|实施|"
                "开展|加强|深化|探索|打造|融入|办好|新开工|开工|建设|续建|启动|完成|力争|争取|谋划|规划|研究|改造|"
-               "改扩建|扩建|新建")
+               "改扩建|扩建|新建|甲乙双方|双方|两省|两区|支持|开通|以下|做好|关于|还将|将|打通|抓紧|尽快|加紧|全面|并")
 LEAD_IN = re.compile(rf"^(?:(?:{_LEAD_VERBS})+)")
 TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|前期工作|建设|工作|项目|工程)+$")
 _ROUTE_CODE = r"[GS]\d{1,4}"
@@ -76,7 +77,7 @@ def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | N
     a name (the 和 of 呼和浩特) never splits it.
     """
     spans = place_spans or (lambda text: [])
-    items = [i.strip() for i in phrase.split("、") if i.strip()]
+    items = corridor_items(phrase, spans)
     out: list[Corridor] = []
     for index, item in enumerate(items):
         segment = segment_of(item)
@@ -84,11 +85,38 @@ def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | N
             out.append(segment)
             continue
         word = corridor_word(item)
+        shared = None if word else _shared_kind(item, items[index + 1:])
+        if shared:
+            item, word = item + shared, corridor_word(item + shared)
         if word:
             out += _corridors(item, word, items[:index], sector, spans)
         elif sector in {"rail", "road"}:
             out += _bare_corridor(item, sector)
     return out
+
+
+def corridor_items(phrase: str, spans: PlaceSpans | None = None) -> list[str]:
+    """The items of a phrase that may each name a corridor.
+
+    Items are separated by 、 and by 和/及 after a kind word (…跨境公路和黑山头一…大桥); a heading
+    before a colon (东部地区:…) is no item; an OCR 一 between places reads as a dash.
+    """
+    spans = spans or (lambda text: [])
+    text = ocr_dash(re.split(r"[:]", phrase)[-1])
+    items: list[str] = []
+    for part in text.split("、"):
+        items += _split_after_kind(part.strip(), spans)
+    return [i for i in items if i]
+
+
+def ocr_dash(text: str) -> str:
+    """``二连浩特一扎门乌德`` → ``二连浩特—扎门乌德``: the numeral 一 standing for a dash between places."""
+    return _OCR_DASH.sub("—", text) if corridor_word(text) or re.search(r"段|至|口岸", text) else text
+
+
+def expand_abbreviations(text: str) -> str:
+    """``呼(和浩特)鄂(尔多斯)城际铁路`` → ``呼和浩特—鄂尔多斯城际铁路``."""
+    return _ABBREVIATED.sub(lambda m: "—".join(a + b for a, b in _ABBREVIATION.findall(m.group())), text)
 
 
 def segment_of(item: str) -> Corridor | None:
@@ -121,7 +149,7 @@ def unknown_corridors(phrase: str) -> list[tuple[str, list[str], str]]:
     """(name, ends, word) of every ``A至B<word>`` in ``phrase`` whose word is no known corridor kind."""
     out = []
     for item in re.split(r"[、,。;]", phrase):
-        item = strip_item(item)
+        item = ocr_dash(strip_item(re.split(r"[:]", item)[-1]))
         if corridor_word(item) or segment_of(item):
             continue
         match = re.fullmatch(rf"({PLACE})[{DASHES}至]({PLACE})([\u4e00-\u9fff]{{1,4}}?(?:线|道|网|通道|工程))", item)
@@ -146,19 +174,21 @@ def _corridors(item: str, word: str, before: list[str], sector: str, spans: Plac
     head = head[code.end():] if code else head
     spec_match = _SPEC.search(head)
     spec = spec_match.group() if spec_match else ""
-    ends = _endpoints(head[: len(head) - len(spec)], before, spans)
+    ends = _endpoints(_bare_ends(head[: len(head) - len(spec)]), before, spans)
     if not ends:
         name = strip_item(item) or item
         return [Corridor(name_zh=name, kind=kind, sector=word_sector, route_name=code.group() if code else None)]
-    joiner = "至" if "至" in head else "—"
+    joiner = "至" if re.search("至|到", head) else "—"
     prefix = code.group() if code else ""
+    if "经" in head and len(ends) == 1:  # 包头经鄂尔多斯至榆林段铁路: the via-places as written
+        return [Corridor(name_zh=prefix + head + word, kind=kind, sector=word_sector, places=ends[0])]
     return [Corridor(name_zh=prefix + joiner.join(places) + spec.removesuffix("的") + word, kind=kind,
                      sector=word_sector, places=places) for places in ends]
 
 
 def _bare_corridor(item: str, sector: str) -> list[Corridor]:
     """A bare ``A至B`` in a rail or road clause is a corridor of that clause's kind (蒙西至华中)."""
-    match = re.fullmatch(rf"({PLACE})至({PLACE})", strip_item(item))
+    match = re.fullmatch(rf"({PLACE})至({PLACE})", _bare_ends(strip_item(item)))
     if not match or unknown_kind_words(item):
         return []
     kind, suffix = ("railway", "铁路") if sector == "rail" else ("road", "公路")
@@ -171,10 +201,10 @@ def _endpoints(head: str, before: list[str], spans: PlaceSpans) -> list[list[str
     head = strip_item(head)
     parts = [_end(p) for p in re.split(rf"[{DASHES}]", head) if p]
     if len(parts) >= 2:
-        return [parts]
-    if "至" not in head:
+        return [[v for p in parts for v in _via(p, spans)]]
+    if not re.search("至|到", head):
         return []
-    stops = [_end(s) for s in head.split("至")]
+    stops = [v for s in re.split("至|到", head) for v in _via(_end(s), spans)]
     *path, last = stops
     if len(path) >= 2:
         return [[*path, last]]
@@ -183,10 +213,60 @@ def _endpoints(head: str, before: list[str], spans: PlaceSpans) -> list[list[str
     return [[o, e] for o in origins for e in ends if o]
 
 
+def _bare_ends(head: str) -> str:
+    """The ends of a head without a closing 段 (…至榆林段) or 等… (偏关至准格尔旗等省际出口: "and others")."""
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:段|等[\u4e00-\u9fff]*)$", "", head)
+
+
+def _via(stop: str, spans: PlaceSpans) -> list[str]:
+    """``包头经鄂尔多斯`` → [包头, 鄂尔多斯]: a stop and the places a line runs through (经 outside a place name)."""
+    inside = spans(stop)
+    cuts = [m.start() for m in re.finditer("经", stop) if not any(a <= m.start() < b for a, b in inside)
+            and m.start() >= 2 and len(stop) - m.start() > 2]
+    bounds = [0, *cuts, len(stop)]
+    return [_end(stop[a + (1 if a in cuts else 0): b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def _shared_kind(item: str, after: list[str]) -> str | None:
+    """The kind words a bare ``A—B`` takes from the next item of its list (策克一西伯库伦、甘其毛都一…跨境铁路).
+
+    Only a dashed pair: a bare ``A至B`` in a rail or road clause is a line of the clause's own kind
+    (蒙西至华中、…、白音华至锦州复线: the second track is the last item's alone).
+    """
+    if not re.fullmatch(rf"{PLACE}(?:[{DASHES}]{PLACE})+", strip_item(item)):
+        return None
+    later = next((i for i in after if corridor_word(i)), None)
+    if later is None:
+        return None
+    word = corridor_word(later) or ""
+    spec = _SPEC.search(strip_item(later[: later.rindex(word)]))
+    return (spec.group() if spec else "") + word
+
+
+def _split_after_kind(text: str, spans: PlaceSpans) -> list[str]:
+    """``A—B跨境公路和C—D界河大桥``, ``阜新至通辽及彰武至库伦旗`` → two items each: a 和/及 joins two
+    items when a kind word closes the first and the second has one, or when both are ``A至B``."""
+    inside = spans(text)
+    cuts = [m for m in re.finditer("以及|和|及", text) if not any(a <= m.start() < b for a, b in inside)
+            and _joins_two(text[: m.start()], text[m.end():])]
+    parts, start = [], 0
+    for cut in cuts:
+        parts.append(text[start: cut.start()])
+        start = cut.end()
+    return [*parts, text[start:]]
+
+
+def _joins_two(before: str, after: str) -> bool:
+    if any(before.endswith(w) for w in CORRIDOR_WORDS) and corridor_word(after):
+        return True
+    return bool(re.search(rf"{PLACE}[至到]{PLACE}$", before) and re.match(rf"{PLACE}[至到]{PLACE}", after))
+
+
 def _split_outside(text: str, spans: PlaceSpans) -> list[str]:
     """``京津冀及山东`` → [京津冀, 山东]; a 和 inside a place name (呼和浩特) does not split."""
     inside = spans(text)
-    cuts = [m for m in re.finditer(r"及|和|与|、", text) if not any(a <= m.start() < b for a, b in inside)]
+    cuts = [m for m in re.finditer(r"及|和|与|、", text) if not any(a <= m.start() < b for a, b in inside)
+            and m.start() >= 2 and len(text) - m.end() >= 2]  # 和顺 is a county, not 和 + 顺
     parts, start = [], 0
     for cut in cuts:
         parts.append(text[start: cut.start()])
@@ -211,10 +291,21 @@ def _end(text: str) -> str:
     return TAIL.sub("", LEAD_IN.sub("", text.strip())) or text.strip()
 
 
+def read_corridor_words(data_dir: Path) -> dict[str, tuple[str, str]]:
+    """``data/corridor_words.csv``: kind words that end a corridor → (kind, sector)."""
+    with open(data_dir / "corridor_words.csv", encoding="utf-8", newline="") as fh:
+        return {row["word"].strip(): (row["kind"].strip(), row["sector"].strip()) for row in csv.DictReader(fh)}
+
+
 def is_named_line(name: str) -> bool:
     """A line named by its own short name, whose ends a source can give: ``滨洲线…``,
     ``中俄东线天然气管道``, ``京包铁路电气化改造`` (two-character abbreviation), ``G59呼北高速公路``."""
     word = corridor_word(name)
     head = name[: name.rindex(word)] if word else name
+    if "干线" in head:  # 国省干线公路: a class of roads, not a line of its own
+        return False
     return bool(_NAMED_LINE.match(name) or head.endswith("线") or _CODE.match(head)
                 or re.fullmatch(r"[\u4e00-\u9fff]{2}铁路(?:复线|电气化改造|扩能改造)?", name))
+
+
+CORRIDOR_WORDS.update(read_corridor_words(settings.DATA_DIR))

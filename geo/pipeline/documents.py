@@ -2,7 +2,7 @@
 
 Takes the bytes of a plan file and its name, recognises the form by content (``%PDF``, a zip
 holding ``word/document.xml``, ``<html``/``<!DOCTYPE``) or else by suffix, and gives the plan's
-text, one paragraph a line, for the text stage (``geo.text``) to repair and normalise like any
+text, one paragraph a line, for the text stage (``geo.pipeline.text``) to repair and normalise like any
 pasted text. Plain text gives ``None``: the text stage decodes it itself.
 
 Each form is read with the library made for it: trafilatura finds the article of a web page and

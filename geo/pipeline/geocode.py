@@ -15,11 +15,14 @@ and ``partner_countries_en``.
 Every partner province carries its reason (``partner_reason``, same order): ``named`` (the item's
 name names it), ``group`` (member of a group the name names), ``place`` (the item lies there),
 ``end`` (the line ends there), ``border`` (the line ends on its border), ``source`` (a cited
-source names it, e.g. the signatories of a declaration), ``context`` (its sentence names it).
+source names it, e.g. the signatories of a declaration), ``context`` (its sentence names it),
+``party`` (it signs the agreement or memo the item is read from). The home region is the plan's
+(``PartnerFinder.home``): it is never a partner, and items of no place are drawn on it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,20 +32,22 @@ from shapely.geometry import LineString, MultiPoint, Point
 from geo.errors import PlaceNotFound
 from geo.layers.schema import GEOD, LENGTH_TOLERANCE, length_km
 from geo.pipeline.corridors import segment_of
-from geo.pipeline.gazetteer import HOME_PROVINCE, Gazetteer
+from geo.pipeline.gazetteer import Gazetteer
 from geo.pipeline.hints import Hints, read_hints, waypoints_of
 from geo.pipeline.names import Glossary, english_name, english_words, id_words, read_glossary
 from geo.pipeline.partners import PartnerFinder, read_groups
 from geo.pipeline.plans import project_keys
-from geo.pipeline.projects import Project
+from geo.pipeline.projects import NAMED_WORDS, Project
 from geo.pipeline.routes import crossed_provinces, line_from_waypoints, snap_to_border
 from geo.taxonomy import HOME_COUNTRY, read_countries
 
 # Words that stand for the home region itself in a plan (我区 = "our region").
-_HOME_WORDS = ("我区", "区内", "全区")
+_HOME_WORDS = ("我区", "区内", "全区", "我省", "省内", "全省")
 #: Least precise place an item may be drawn at: a county or prefecture seat. Items whose only
 #: places are provinces or regions are drawn on their provinces instead.
 _DRAWABLE_PRECISION = 3
+#: Kinds named by their place and a word (二连浩特口岸, 巴彦浩特机场).
+_NAMED_BY_PLACE = frozenset({"port", "airport"})
 
 
 @dataclass
@@ -98,6 +103,10 @@ def features_from_projects(
         raise PlaceNotFound(f"{len(unresolved)} place names are not in the gazetteer: {listed}",
                             code="places_not_found", count=len(unresolved), names=[u.name for u in unresolved])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    if not frame.empty and not frame["unknown_places"].map(len).any():
+        # Only a plan naming places the gazetteer lacks adds the property, so layers built from
+        # fully known plans keep the schema they were committed with.
+        frame = frame.drop(columns="unknown_places")
     frame["crossed_provinces"] = crossed_provinces(frame, provinces)
     return frame, unresolved, untranslated
 
@@ -120,7 +129,8 @@ def slug_words(project: Project, name_en: str, gazetteer: Gazetteer, glossary: G
 
 def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,
             provinces: gpd.GeoDataFrame, unresolved: list[Unresolved]) -> dict[str, Any]:
-    partners = _Partners()
+    partners = _Partners(finder.home)
+    before = len(unresolved)
     row = None
     if project.linear:
         row = _locate_line(project, hint, gazetteer, finder, provinces, unresolved, partners)
@@ -128,12 +138,16 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     partners.add_all(finder.partners(project.own_phrase), "named")  # 在京津两地设立…销售专区
     for province in hint.get("partners", []):
         partners.add(province, "source")
+    partners.add_all(project.clause.parties, "party")  # the other signatories of an agreement
     if row is None:
         row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
     row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
     countries = read_countries(finder.data_dir)
     row["partner_countries"] = [countries[c]["name"] if c in countries else c for c in partners.countries]
     row["partner_countries_en"] = [countries[c]["name_en"] if c in countries else c for c in partners.countries]
+    row["unknown_places"] = list(dict.fromkeys(u.name for u in unresolved[before:]))
+    if row["unknown_places"] and project.linear and row["placed_on"] in {"place", "places"}:
+        row["placed_on"] = "known_end" if row["placed_on"] == "place" else "known_places"
     return row
 
 
@@ -142,7 +156,7 @@ def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, 
     """An item drawn where it is: its place or places, else its partner provinces, else home."""
     names = list(hint.get("places") or ([hint["place"]] if hint.get("place") else []))
     if not names:
-        own = _place_in_name(project, gazetteer, finder)
+        own = _place_in_name(project, gazetteer, finder) or _site_place(project)
         names = [own] if own else [p for p in project.places if p not in _HOME_WORDS]
     found = [_resolve(n, project, gazetteer, finder, unresolved) for n in names]
     places = [r for r in found if r is not None and r.precision <= _DRAWABLE_PRECISION]
@@ -150,7 +164,7 @@ def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, 
         for place in places:
             partners.add(place.province, "place")
             partners.add_country(place.country)
-        if not partners.provinces and all(p.province == HOME_PROVINCE for p in places):
+        if not partners.provinces and all(p.province == finder.home for p in places):
             partners.add_all(project.context_partners, "context")
         points = [Point(*p.point) for p in places]
         geometry = points[0] if len(points) == 1 else MultiPoint(points)
@@ -219,7 +233,7 @@ def _resolve(name: str, project: Project, gazetteer: Gazetteer, finder: PartnerF
              unresolved: list[Unresolved]) -> Resolved | None:
     """A waypoint: a gazetteer place; a province or group → its capital at province precision."""
     if name in _HOME_WORDS:
-        name = HOME_PROVINCE
+        name = finder.home
     place = gazetteer.find(name)
     if place is not None:
         return Resolved(place.name, (place.lon, place.lat), place.precision, place.province, place.border_with,
@@ -245,9 +259,19 @@ def _place_in_name(project: Project, gazetteer: Gazetteer, finder: PartnerFinder
     return None
 
 
+def _site_place(project: Project) -> str | None:
+    """The place a port or airport is named after when the gazetteer lacks it (策克口岸 → 策克), so
+    that it is listed as unknown instead of the item silently moving to its provinces."""
+    if project.kind not in _NAMED_BY_PLACE:
+        return None
+    words = [w for w in NAMED_WORDS if NAMED_WORDS[w] == project.kind and project.name_zh.endswith(w)]
+    stem = project.name_zh[: -max(map(len, words))] if words else ""
+    return stem if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", stem) else None
+
+
 def _on_provinces(project: Project, gazetteer: Gazetteer, partners: _Partners) -> dict[str, Any]:
     """An item with no place of its own: placed at the capitals of its partner provinces (or home)."""
-    names = partners.provinces or [HOME_PROVINCE]
+    names = partners.provinces or [partners.home]
     capitals = [c for c in (gazetteer.find(p) for p in names) if c is not None]
     points = [Point(c.lon, c.lat) for c in capitals]
     geometry = points[0] if len(points) == 1 else MultiPoint(points)
@@ -277,7 +301,8 @@ def _row(project: Project, geometry: Any, precision: int, waypoints: list[str], 
 class _Partners:
     """Partner provinces in order of first reason, each with that reason; partner countries abroad."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: str) -> None:
+        self.home = home
         self.provinces: list[str] = []
         self.reasons: list[str] = []
         self.countries: list[str] = []  # ISO codes of the countries abroad the item reaches
@@ -287,7 +312,7 @@ class _Partners:
             self.countries.append(code)
 
     def add(self, province: str, reason: str) -> None:
-        if province and province != HOME_PROVINCE and province not in self.provinces:
+        if province and province != self.home and province not in self.provinces:
             self.provinces.append(province)
             self.reasons.append(reason)
 

@@ -97,6 +97,9 @@ def english_name(project: Project, gazetteer: Gazetteer, glossary: Glossary) -> 
         thing = translate(_without_verbs(thing_text), gazetteer, glossary)
         partners = _partners_english(partners_text, gazetteer, glossary)
         return Translation([sentence_case(thing.text), "with", partners], thing.untranslated)
+    stem, word = _place_and_word(name, gazetteer, glossary)
+    if stem:  # 甘其毛都口岸: a place no table knows and the facility word
+        return Translation([romanised_place(stem), word], [stem])
     found = translate(name.strip("《》“”"), gazetteer, glossary)
     return Translation([sentence_case(found.text)], found.untranslated)
 
@@ -118,7 +121,16 @@ def place_english(name: str, gazetteer: Gazetteer, glossary: Glossary) -> str:
     groups = read_groups(settings.DATA_DIR)
     if name in groups:
         return english_list([provinces[m]["name_en"] for m in groups[name] if m in provinces])
-    return translate(name, gazetteer, glossary).text
+    found = translate(name, gazetteer, glossary)
+    return romanised_place(name) if found.untranslated == [name] or _unknown_run(name, found) else found.text
+
+
+def romanised_place(name: str) -> str:
+    """A place no table knows, in Hanyu Pinyin as one word (甘其毛都 → Ganqimaodu), as such places are
+    written in English; never applied to more than the place name itself."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name)).capitalize()
 
 
 def english_list(names: list[str]) -> str:
@@ -128,8 +140,10 @@ def english_list(names: list[str]) -> str:
 
 
 def id_words(text: str, gazetteer: Gazetteer, glossary: Glossary) -> list[str]:
-    """Whole lower-case ASCII words for an id of a Chinese ``text`` (translated first)."""
-    return english_words(translate(text, gazetteer, glossary).text)
+    """Whole lower-case ASCII words for an id of a Chinese ``text`` (translated first; a place no
+    table knows as its one-word romanisation, as in its English name)."""
+    found = translate(text, gazetteer, glossary)
+    return english_words(romanised_place(text) if _unknown_run(text, found) else found.text)
 
 
 def english_words(text: str) -> list[str]:
@@ -163,6 +177,17 @@ def _segment_name(project: Project, gazetteer: Gazetteer, glossary: Glossary) ->
     return Translation([f"{head},", ends, "section"], road.untranslated)
 
 
+def _place_and_word(name: str, gazetteer: Gazetteer, glossary: Glossary) -> tuple[str, str]:
+    """(place, English of its word) for a facility named by an unknown place and a word of the terms
+    table (甘其毛都口岸 → 甘其毛都, Port of Entry); ("", "") for any other name."""
+    for size in range(min(6, len(name) - 2), 0, -1):
+        stem, word = name[:-size], name[-size:]
+        if glossary.terms.get(word) and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", stem):
+            found = translate(stem, gazetteer, glossary)
+            return (stem, glossary.terms[word]) if _unknown_run(stem, found) else ("", "")
+    return "", ""
+
+
 def _with_partners(name: str, gazetteer: Gazetteer, glossary: Glossary) -> tuple[str, str]:
     """``与东三省的科技合作`` → (``东三省``, ``科技合作``): the partners after 与 and the thing after them."""
     if not name.startswith("与"):
@@ -191,9 +216,14 @@ def _place_names(gazetteer: Gazetteer, glossary: Glossary) -> list[str]:
 
 
 def _kind_words(project: Project) -> str:
-    """The words after a corridor's ends (``±800千伏特高压直流输电工程``)."""
+    """The words after a corridor's ends (``±800千伏特高压直流输电工程``; the 段 of …至榆林段铁路 left out)."""
     name, last = project.name_zh, project.places[-1]
-    return name[name.rindex(last) + len(last):] if last in name else name
+    return name[name.rindex(last) + len(last):].removeprefix("段") if last in name else name
+
+
+def _unknown_run(name: str, found: Translation) -> bool:
+    """Whether no table knows any word of a place name (扎门乌德 cut by rjieba into 扎门, 乌德)."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,12}", name)) and "".join(found.untranslated) == name
 
 
 def _without_verbs(text: str) -> str:

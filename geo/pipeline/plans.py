@@ -62,7 +62,7 @@ def link_plans(frames: Iterable[tuple[PlanInfo, gpd.GeoDataFrame]], assign: Any)
     """One frame of all plans' features, the same project under one id in every plan.
 
     ``frames`` come in plan order, each with the columns ``sector``, ``slug`` and ``keys`` (from
-    ``project_keys``); ``assign`` makes ids from (sector, slug) pairs (``geo.build.make_id``).
+    ``project_keys``); ``assign`` makes ids from (sector, slug) pairs (``geo.pipeline.build.make_id``).
     """
     by_key: dict[str, tuple[str, str]] = {}   # key → (id, project_key)
     taken: Counter[str] = Counter()

@@ -28,6 +28,7 @@ from geo.pipeline.corridors import (
     TAIL,
     Corridor,
     corridors_in_phrase,
+    expand_abbreviations,
     is_named_line,
     strip_item,
     unknown_corridors,
@@ -52,6 +53,8 @@ NAMED_WORDS: dict[str, str] = {
     "运输联盟": "alliance", "试点项目": "pilot_project", "共享平台": "platform", "服务平台": "platform",
     "换流站": "substation", "变电站": "substation",
 }
+#: Kinds that belong to one sector whatever the heading they are listed under (口岸和航空).
+KIND_SECTORS: dict[str, str] = {"port": "logistics", "airport": "aviation"}
 # Words in a 《title》 → kind of the document.
 DOCUMENT_KINDS: dict[str, str] = {
     "协议": "agreement", "宣言": "agreement", "备忘录": "agreement", "规划": "plan_document", "方案": "plan_document",
@@ -63,9 +66,9 @@ PROGRAMME_WORDS: dict[str, str] = {
     "航班": "air_service", "推介": "investment_promotion", "招商": "investment_promotion",
 }
 # What may follow a facility word for it to end a name (鄂尔多斯江苏工业园、 / …工业园等 / …工业园建设).
-_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目"
+_AFTER_NAME = r"等|建设|建成|合作|活动|筹备|会员|或|的|、|,|。|;|改扩建|扩建|项目|基础设施|与|加强|开通"
 # Verbs after which a name begins (…企业加入环渤海甩挂运输联盟, 在京津两地设立…销售专区).
-_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建")
+_CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|的|把|启动|推进|建设|组建|支持|与|在")
 # The lead-in of a programme's phrase without 与/我区, which read better kept (与东三省的科技合作).
 _LEAD_IN_KEEP_WITH = re.compile(r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|"
                                 r"依托|围绕|实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)")
@@ -143,10 +146,10 @@ def projects_from_clause(clause: Clause, finder: PartnerFinder, phrases: list[St
     """The items of one clause; one clause-level item when no sentence names anything."""
     targets = targets if targets is not None else read_targets(settings.DATA_DIR)
     out: list[Project] = []
-    for sentence in filter(None, (s.strip() for s in _SENTENCES.split(clause.body))):
+    for sentence in filter(None, (s.strip() for s in _SENTENCES.split(expand_abbreviations(clause.body)))):
         for group in phrase_groups(sentence, finder):
             out += _projects_of_group(group, sentence, clause, finder, phrases, targets)
-    if not out:
+    if not out and clause.noted:  # a paragraph of an agreement that names nothing is no item
         first = next(s for s in _SENTENCES.split(clause.body) if s.strip())
         project = _programme(re.split(r"[,;。]", first)[0], clause, first)
         project.status, project.status_source = status_of(0, [first], [[project]], phrases)
@@ -202,9 +205,14 @@ def named_in(phrase: str, clause: Clause, finder: PartnerFinder) -> list[Project
     bare = re.sub(r"《[^《》]*》|“[^“”]*”", "、", phrase)
     words = sorted(NAMED_WORDS, key=len, reverse=True)
     pattern = re.compile(rf"({_COUNT}?[\u4e00-\u9fff·\d]{{0,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")
+    pending: list[str] = []
     for item in _items(bare):
-        for match in pattern.finditer(item):
-            out += _named(match.group(1), match.group(2), clause, phrase, finder)
+        matches = list(pattern.finditer(item))
+        for match in matches:
+            named = _named(match.group(1), match.group(2), clause, phrase, finder)
+            out += _sharing_word(pending, named, match.group(2), clause, phrase)
+            out += named
+        pending = [] if matches else [*pending, item]
     return [p for p in out if not any(canonical_name(p.name_zh) == canonical_name(q.name_zh) for q in out[: out.index(p)])]
 
 
@@ -290,7 +298,7 @@ def _projects_of_group(group: str, sentence: str, clause: Clause, finder: Partne
     items = [items_in_phrase(p, clause, finder, sentence) for p in phrases]
     found = [p for row in items for p in row]
     partner_phrase = _partner_phrase(phrases, finder)
-    if partner_phrase is not None and (not found or (
+    if clause.noted and partner_phrase is not None and (not found or (
             "合作" in phrases[partner_phrase] and not any(_names_same(p, phrases[partner_phrase]) for p in found))):
         programme = _programme(phrases[partner_phrase], clause, group)
         programme.wording = programme.own_phrase = phrases[partner_phrase]
@@ -351,8 +359,22 @@ def _named(stem: str, word: str, clause: Clause, phrase: str, finder: PartnerFin
     names = [prefix + stem + word] if prefix else _distribute(stem, word, finder)
     if len(names) == 1 and not prefix:
         names = [_after_joint(stem, finder) + word]
-    return [Project(name_zh=n, sector=clause.sector, kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
+    return [Project(name_zh=n, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
+                    kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
             for n in names if len(n) > len(word)]
+
+
+def _sharing_word(pending: list[str], named: list[Project], word: str, clause: Clause, phrase: str) -> list[Project]:
+    """``二连浩特、满洲里、策克口岸``: bare place names before a named place take its word (one port each)."""
+    short = re.compile(r"[\u4e00-\u9fff]{2,6}")
+    if len(named) != 1 or not short.fullmatch(named[0].name_zh.removesuffix(word)):
+        return []
+    stems = [strip_item(LEAD_IN.sub("", i)) for i in pending]
+    if not stems or not all(short.fullmatch(s) for s in stems):
+        return []
+    return [Project(name_zh=s + word, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
+                    kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
+            for s in stems]
 
 
 def _items(text: str) -> list[str]:

@@ -33,7 +33,7 @@ DEFAULT_WEIGHT = 3.5
 
 #: Font Awesome (solid) glyph by kind for point markers.
 KIND_ICONS: dict[str, str] = {
-    "railway": "train", "expressway": "road", "road": "road", "power_line": "bolt", "pipeline": "oil-well",
+    "railway": "train", "expressway": "road", "road": "road", "power_line": "bolt", "pipeline": "oil-well", "bridge": "bridge",
     "airport": "plane", "substation": "plug", "port": "anchor", "dry_port": "anchor", "logistics_park": "warehouse",
     "industrial_park": "industry", "transfer_zone": "arrow-right-arrow-left", "coal_power_base": "fire",
     "coal_chemical_base": "flask-vial", "market": "shop", "sales_zone": "cart-shopping",

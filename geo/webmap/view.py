@@ -43,7 +43,7 @@ def view_args(data: MapData, *, data_url: str, visible_ids: Iterable[str] | None
     Parameters
     ----------
     data
-        The map data the frame has loaded (``geo.mapdata.map_data``).
+        The map data the frame has loaded (``geo.webmap.data.map_data``).
     data_url
         Where the frame loads ``data`` from; a different URL makes the frame start again.
     visible_ids

@@ -113,3 +113,79 @@ def test_text_without_clauses_is_refused() -> None:
 def test_text_without_title_is_refused() -> None:
     with pytest.raises(PlanParseError, match="title"):
         plan_from_text(clean_text("一、合作\n段落。(自治区发展改革委负责)"))
+
+
+@pytest.mark.parametrize(
+    ("note", "lead", "cooperating"),
+    [
+        ("自治区发展改革委牵头,呼和浩特铁路局配合", ["内蒙古自治区发展和改革委员会"], ["呼和浩特铁路局"]),
+        ("自治区交通运输厅牵头负责,自治区发展改革委、呼铁局参与",
+         ["内蒙古自治区交通运输厅"], ["内蒙古自治区发展和改革委员会", "呼和浩特铁路局"]),
+        ("自治区商务厅主办,自治区旅游局协办", ["内蒙古自治区商务厅"], ["内蒙古自治区旅游局"]),
+        ("由自治区能源开发局主责,自治区发展改革委协助", ["内蒙古自治区能源开发局"], ["内蒙古自治区发展和改革委员会"]),
+    ],
+)
+def test_agencies_from_note_with_any_role_word(note: str, lead: list[str], cooperating: list[str]) -> None:
+    leads, helpers = agencies_from_note(note, REGION, AGENCIES)
+    assert ([a.name for a in leads], [a.name for a in helpers]) == (lead, cooperating)
+
+
+def test_province_prefix_of_an_agency_takes_the_region() -> None:
+    leads, helpers = agencies_from_note("省发展改革委牵头,省交通运输厅配合", "山西省", AGENCIES)
+    assert [a.name for a in leads + helpers] == ["山西省发展改革委", "山西省交通运输厅"]
+
+
+@pytest.mark.parametrize(
+    ("head", "year"),
+    [
+        ("内蒙古自治区推进中蒙互联互通实施方案\n发布日期:2014-10-24", 2014),
+        ("内蒙古自治区推进中蒙互联互通实施方案\n印发日期:2015年3月2日", 2015),
+        ("河北省与山西省交通合作协议\n二〇一六年五月十二日", 2016),
+        ("河北省与山西省交通合作备忘录\n2017年6月1日", 2017),
+        ("河北省与山西省交通合作备忘录\n2018-06-01", 2018),
+        ("河北省与山西省交通合作备忘录\n到2019年建成,2019年通车,2020年运营", 2019),
+    ],
+)
+def test_year_from_title_date_or_text(head: str, year: int) -> None:
+    plan = plan_from_text(clean_text(f"{head}\n一、交通\n推进太原至石家庄铁路建设,加快前期工作。"))
+    assert plan.year == year
+
+
+def test_year_option_overrides_and_its_absence_names_what_to_give() -> None:
+    text = "河北省与山西省交通合作备忘录\n一、交通\n推进太原至石家庄铁路建设,加快前期工作。"
+    assert plan_from_text(clean_text(text), year=2013).year == 2013
+    with pytest.raises(PlanParseError, match="--year") as err:
+        plan_from_text(clean_text(text))
+    assert err.value.code == "plan_no_year"
+
+
+@pytest.mark.parametrize(
+    ("head", "region", "parties"),
+    [
+        ("内蒙古自治区人民政府办公厅关于印发推进中蒙互联互通实施方案的通知", "内蒙古自治区", []),
+        ("山西省人民政府办公厅\n关于印发晋陕蒙区域合作实施方案的通知", "山西省", []),
+        ("河北省与山西省关于深化交通合作的框架协议", "河北省", ["河北省", "山西省"]),
+        ("交通基础设施合作协议\n甲方:山西省人民政府\n乙方:陕西省人民政府", "山西省", ["山西省", "陕西省"]),
+    ],
+)
+def test_home_region_from_the_issuer_or_the_parties(head: str, region: str, parties: list[str]) -> None:
+    plan = plan_from_text(clean_text(f"{head}\n2015年1月5日\n一、交通\n推进太原至石家庄铁路建设,加快前期工作。"))
+    assert (plan.region, plan.parties) == (region, parties)
+
+
+def test_numbered_items_without_notes_are_clauses_with_the_parties_as_partners() -> None:
+    plan = plan_from_text(clean_text(
+        "河北省与山西省交通合作协议\n甲方:河北省人民政府\n乙方:山西省人民政府\n为深化两省合作,经友好协商,达成如下协议:\n"
+        "一、交通基础设施\n(一)铁路\n1.共同推进太原至石家庄铁路扩能改造,力争年内开工。\n"
+        "2.加快推进张家口至大同高速公路建设。\n二〇一五年五月十二日"))
+    assert [c.number for c in plan.clauses] == ["1", "1.1", "1.2"]
+    assert [c.subsection for c in plan.clauses[1:]] == ["铁路", "铁路"]
+    assert [c.body for c in plan.clauses[1:]] == ["共同推进太原至石家庄铁路扩能改造,力争年内开工。", "加快推进张家口至大同高速公路建设。"]
+    assert all(not c.noted and not c.lead and c.parties == ["山西省"] for c in plan.clauses)
+
+
+def test_cli_build_takes_a_year() -> None:
+    from geo.cli import _parser
+
+    args = _parser().parse_args(["build", "--plan", "x.txt", "--year", "2015"])
+    assert args.year == 2015
