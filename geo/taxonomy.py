@@ -112,6 +112,8 @@ def label(terms: tuple[Term, ...], code: str, lang: str = "zh") -> str:
 
 #: The country of the plans' regions; places elsewhere make their country a partner.
 HOME_COUNTRY = "CN"
+#: Words a country's alias must not be read inside: 蒙古 in 内蒙古 is the home region, not Mongolia.
+_NOT_A_COUNTRY = ("内蒙古",)
 
 
 def read_countries(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
@@ -121,3 +123,19 @@ def read_countries(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
         return {row["code"]: row for row in csv.DictReader(fh)}
+
+
+def countries_named(text: str, data_dir: Path | None = None) -> list[str]:
+    """ISO codes of the countries abroad ``text`` names by name or by the forms plans write
+    (蒙方, 中蒙, 中俄; ``aliases`` of ``data/countries.csv``), in order of first mention."""
+    for word in _NOT_A_COUNTRY:
+        text = text.replace(word, "·" * len(word))
+    found: list[tuple[int, str]] = []
+    for code, row in read_countries(data_dir).items():
+        if code == HOME_COUNTRY:
+            continue
+        forms = [row["name"], *(a for a in (row.get("aliases") or "").split("|") if a)]
+        hits = [text.find(f) for f in forms if f in text]
+        if hits:
+            found.append((min(hits), code))
+    return [code for _, code in sorted(found)]

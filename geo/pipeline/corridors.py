@@ -48,7 +48,12 @@ _LEAD_VERBS = ("继续|积极|协调|重点|共同|加快|进一步|跟踪|努�
                "开展|加强|深化|探索|打造|融入|办好|新开工|开工|建设|续建|启动|完成|力争|争取|谋划|规划|研究|改造|"
                "改扩建|扩建|新建|甲乙双方|双方|两省|两区|支持|开通|以下|做好|关于|还将|将|打通|抓紧|尽快|加紧|全面|并")
 LEAD_IN = re.compile(rf"^(?:(?:{_LEAD_VERBS})+)")
+# Words of a clause's sentence that can stand right before a line's first end when the sentence runs
+# into the item (督促施工单位加快赤峰至喀左…, 配合蒙方做好西伯库伦至…, 同意共同向国家铁路集团争取将锦州至…).
+_CLAUSE_WORDS = re.compile(f"(?:{_LEAD_VERBS}|督促|提升|加密|开行|配合|同意|同步|参加|组织|促进|在|向|与|由|把|对|为|是)")
 TAIL = re.compile(r"(?:[。;]|等项目|等园区|等地区|等地|等|的|建设工作|前期工作|建设|工作|项目|工程)+$")
+# What a plan wants done to a line, written after its last end (…至康平段改扩建): not part of the place.
+_UPGRADE = re.compile(r"段?(?:改扩建|升级改造|扩能改造|扩容改造|电气化改造)$")
 _ROUTE_CODE = r"[GS]\d{1,4}"
 _SEGMENT = re.compile(
     rf"(?P<code>{_ROUTE_CODE})?(?P<route>国道|省道|[\u4e00-\u9fff]{{1,6}}?高速(?:公路)?)?(?P<code2>{_ROUTE_CODE})?线?"
@@ -84,6 +89,8 @@ def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | N
         if segment:
             out.append(segment)
             continue
+        bare = re.sub(r"(?<=[\u4e00-\u9fff])\([^()]*\)", "", item)  # …至黄骅港铁路(朔黄铁路): its short name
+        item = bare if corridor_word(bare) else item
         word = corridor_word(item)
         shared = None if word else _shared_kind(item, items[index + 1:])
         if shared:
@@ -91,7 +98,7 @@ def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | N
         if word:
             out += _corridors(item, word, items[:index], sector, spans)
         elif sector in {"rail", "road"}:
-            out += _bare_corridor(item, sector)
+            out += _bare_corridor(item, sector, spans)
     return out
 
 
@@ -181,17 +188,22 @@ def _corridors(item: str, word: str, before: list[str], sector: str, spans: Plac
     joiner = "至" if re.search("至|到", head) else "—"
     prefix = code.group() if code else ""
     if "经" in head and len(ends) == 1:  # 包头经鄂尔多斯至榆林段铁路: the via-places as written
-        return [Corridor(name_zh=prefix + head + word, kind=kind, sector=word_sector, places=ends[0])]
+        written = head[max(head.find(ends[0][0]), 0):]
+        return [Corridor(name_zh=prefix + written + word, kind=kind, sector=word_sector, places=ends[0])]
     return [Corridor(name_zh=prefix + joiner.join(places) + spec.removesuffix("的") + word, kind=kind,
                      sector=word_sector, places=places) for places in ends]
 
 
-def _bare_corridor(item: str, sector: str) -> list[Corridor]:
+def _bare_corridor(item: str, sector: str, spans: PlaceSpans) -> list[Corridor]:
     """A bare ``A至B`` in a rail or road clause is a corridor of that clause's kind (蒙西至华中)."""
-    match = re.fullmatch(rf"({PLACE})至({PLACE})", _bare_ends(strip_item(item)))
+    match = re.fullmatch(rf"(.{{2,}}?)至({PLACE})", _bare_ends(strip_item(item)))
+    if match:
+        match = re.fullmatch(rf"({PLACE})至({PLACE})", first_end(match.group(1), spans) + "至" + match.group(2))
     if not match or unknown_kind_words(item):
         return []
     kind, suffix = ("railway", "铁路") if sector == "rail" else ("road", "公路")
+    if match.group(2).endswith(suffix):  # 准格尔至朔州铁路 in a rail clause: the word is written already
+        return []
     return [Corridor(name_zh=f"{match.group(1)}至{match.group(2)}{suffix}", kind=kind, sector=sector,
                      places=[match.group(1), match.group(2)])]
 
@@ -201,21 +213,38 @@ def _endpoints(head: str, before: list[str], spans: PlaceSpans) -> list[list[str
     head = strip_item(head)
     parts = [_end(p) for p in re.split(rf"[{DASHES}]", head) if p]
     if len(parts) >= 2:
-        return [[v for p in parts for v in _via(p, spans)]]
+        return [_trimmed([v for p in parts for v in _via(p, spans)], spans)]
     if not re.search("至|到", head):
         return []
-    stops = [v for s in re.split("至|到", head) for v in _via(_end(s), spans)]
+    stops = _trimmed([v for s in re.split("至|到", head) for v in _via(_end(s), spans)], spans)
     *path, last = stops
     if len(path) >= 2:
         return [[*path, last]]
-    ends = _split_outside(TAIL.sub("", last), spans)
+    ends = _split_outside(_UPGRADE.sub("", TAIL.sub("", last)), spans)
     origins = [*_bare_places(before), path[0]]
     return [[o, e] for o in origins for e in ends if o]
 
 
+def _trimmed(stops: list[str], spans: PlaceSpans) -> list[str]:
+    return [first_end(stops[0], spans), *stops[1:]] if stops else stops
+
+
+def first_end(stop: str, spans: PlaceSpans) -> str:
+    """The first end of a line whose sentence runs into it: the known place the text ends with
+    (内蒙古自治区加快通辽 → 通辽), else what follows the sentence's last verb or preposition
+    (配合蒙方做好西伯库伦 → 西伯库伦); a name four characters or shorter stays as written."""
+    ending = [a for a, b in spans(stop) if b == len(stop)]
+    if ending:
+        return stop[min(ending):]
+    if len(stop) <= 4:
+        return stop
+    cuts = [m.end() for m in _CLAUSE_WORDS.finditer(stop) if len(stop) - m.end() >= 2]
+    return stop[cuts[-1]:] if cuts else stop
+
+
 def _bare_ends(head: str) -> str:
     """The ends of a head without a closing 段 (…至榆林段) or 等… (偏关至准格尔旗等省际出口: "and others")."""
-    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:段|等[\u4e00-\u9fff]*)$", "", head)
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:段|等[\u4e00-\u9fff]*)$", "", _UPGRADE.sub("", head))
 
 
 def _via(stop: str, spans: PlaceSpans) -> list[str]:
@@ -288,7 +317,7 @@ def _bare_places(items: list[str]) -> list[str]:
 
 def _end(text: str) -> str:
     """An end as written, without the lead-in of its phrase (推进包头 → 包头)."""
-    return TAIL.sub("", LEAD_IN.sub("", text.strip())) or text.strip()
+    return _UPGRADE.sub("", TAIL.sub("", LEAD_IN.sub("", text.strip()))) or text.strip()
 
 
 def read_corridor_words(data_dir: Path) -> dict[str, tuple[str, str]]:

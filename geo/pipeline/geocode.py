@@ -39,8 +39,9 @@ from geo.pipeline.partners import PartnerFinder, read_groups
 from geo.pipeline.plans import project_keys
 from geo.pipeline.projects import NAMED_WORDS, Project
 from geo.pipeline.routes import crossed_provinces, line_from_waypoints, snap_to_border
-from geo.taxonomy import HOME_COUNTRY, read_countries
+from geo.taxonomy import HOME_COUNTRY, countries_named, read_countries
 
+_CROSS_BORDER = re.compile("跨境|口岸|界河|国际|边境|过境")
 # Words that stand for the home region itself in a plan (我区 = "our region").
 _HOME_WORDS = ("我区", "区内", "全区", "我省", "省内", "全省")
 #: Least precise place an item may be drawn at: a county or prefecture seat. Items whose only
@@ -139,6 +140,8 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     for province in hint.get("partners", []):
         partners.add(province, "source")
     partners.add_all(project.clause.parties, "party")  # the other signatories of an agreement
+    for code in countries_named(_country_context(project), finder.data_dir):
+        partners.add_country(code)
     if row is None:
         row = _locate_point(project, hint, gazetteer, finder, unresolved, partners)
     row["partner_provinces"], row["partner_reason"] = list(partners.provinces), list(partners.reasons)
@@ -149,6 +152,13 @@ def _locate(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder
     if row["unknown_places"] and project.linear and row["placed_on"] in {"place", "places"}:
         row["placed_on"] = "known_end" if row["placed_on"] == "place" else "known_places"
     return row
+
+
+def _country_context(project: Project) -> str:
+    """The text whose country names make an item's partner countries: its name and own phrase, and
+    for a cross-border item (跨境, 口岸, 界河, 国际, 边境) its whole clause (与蒙方合作推进…)."""
+    own = project.name_zh + project.own_phrase
+    return own + project.clause.text if _CROSS_BORDER.search(project.name_zh) else own
 
 
 def _locate_point(project: Project, hint: dict[str, Any], gazetteer: Gazetteer, finder: PartnerFinder,

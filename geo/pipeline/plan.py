@@ -250,8 +250,9 @@ def normalise_agency(written: str, region: str, agencies: dict[str, tuple[str, s
     written = re.sub(r"^由", "", written.strip(" ,、"))
     prefix = next((p for p in ("自治区", "省") if written.startswith(p) and region.endswith(p)), "")
     full = region + written[len(prefix):] if prefix else written
+    explicit = any(written.startswith(p) for p in read_provinces(settings.DATA_DIR))  # 河北省发展改革委 as written
     for form in (written, full, written.removeprefix(prefix) if prefix else written):
-        if form in agencies and _of_region(agencies[form][0], region):
+        if form in agencies and (explicit and form == written or _of_region(agencies[form][0], region)):
             name, name_en = agencies[form]
             return Agency(name=name, name_en=name_en, as_written=written)
     return Agency(name=full, name_en="", as_written=written, known=False)

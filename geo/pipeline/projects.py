@@ -73,6 +73,18 @@ _CUT = re.compile(r"加入|设立|举办|建立|融入|共建|签订|做好|或|
 _LEAD_IN_KEEP_WITH = re.compile(r"^(?:(?:继续|积极|协调|重点|共同|加快|进一步|跟踪|努力|着力|大力|全力|推动|推进|落实|"
                                 r"依托|围绕|实施|开展|加强|深化|探索|打造|融入|推进落实|办好)+)")
 _SENTENCES = re.compile(r"(?<=[。;])")
+# Verbs and prepositions after which a named thing begins when a sentence runs into its name.
+_SENTENCE_WORDS = re.compile(r"(?:参加|举办|建设|开展|推进|推动|组织|实施|启动|设立|配合|做好|加快|争取|"
+                             r"促进|支持|筹建|新建|扩建|在(?=[\u4e00-\u9fff]{2}))")
+# What a plan wants done with a named thing, after its name (…口岸正式开放, …前期研究, …试行…模式).
+_OUTCOME = re.compile(r"(?:正式开放|常年开放|全面开放|对外开放|开放|前期研究|研究|试行.*)$")
+# A line "named" after a body that the sentence names (由沈阳铁路局集团公司牵头, 中国铁路…集团有限公司).
+_ORGANISATION = re.compile(r"(?:公司|集团|局|委员会|委|厅|办公室|政府|公署)$|牵头|负责|配合")
+# What a named thing's name ends with (a cut that leaves anything else is not made).
+_THING = re.compile(r"(?:口岸|桥|博览会|展会|合作区|开发区|试验区|园区|机场|港|铁路|公路|航线|大学|学院|基地)$")
+# Name endings that decide the kind once the sentence is cut away.
+_NAME_KINDS = (("大桥", "bridge"), ("公路桥", "bridge"), ("铁路桥", "bridge"), ("口岸", "port"),
+               ("博览会", "fair"), ("机场", "airport"))
 _COUNT = r"(?:两个|两大|三个|三大|四个|四大|[一二三四五六七八九十]+个)"
 
 
@@ -132,8 +144,27 @@ def projects_from_plan(plan: Plan, finder: PartnerFinder, *, data_dir: Path | No
     for clause in plan.clauses:
         clause.partners = finder.partners(clause.body)
         for project in projects_from_clause(clause, finder, phrases, read_targets(data_dir or settings.DATA_DIR)):
-            seen.setdefault(project.key, project)
+            seen.setdefault(tidied(project).key, project)
     return list(seen.values())
+
+
+def tidied(project: Project) -> Project:
+    """A named item whose name still carries its sentence, cut to the thing it names.
+
+    ``组织我区企业参加乌兰巴托国际贸易博览会`` → ``乌兰巴托国际贸易博览会``, ``建设额布都格口岸…公路桥`` →
+    ``额布都格口岸…公路桥`` (a bridge), ``阿尔山口岸正式开放`` → ``阿尔山口岸`` (a port). Lines, 《documents》
+    and short names are left as they are; the cut keeps at least four characters.
+    """
+    name = project.name_zh
+    if (project.linear and len(project.places) >= 2) or name.startswith("《") or len(name) < 8:
+        return project
+    cuts = [m.end() for m in _SENTENCE_WORDS.finditer(name) if len(name) - m.end() >= 4]
+    name = name[cuts[-1]:] if cuts else name
+    name = TAIL.sub("", _OUTCOME.sub("", name)) or name
+    if name != project.name_zh and _THING.search(name):
+        project.name_zh = name
+        project.kind = next((k for w, k in _NAME_KINDS if name.endswith(w)), project.kind)
+    return project
 
 
 def unknown_kinds_in_plan(plan: Plan) -> list[tuple[str, str]]:
@@ -185,7 +216,8 @@ def items_in_phrase(phrase: str, clause: Clause, finder: PartnerFinder, sentence
     if not out:  # a line of a kind no table knows: kept on its ends, and listed in the build report
         out = [Project(name_zh=name, sector=clause.sector, kind="programme", clause=clause, sentence=sentence,
                        places=ends) for name, ends, _ in unknown_corridors(phrase)]
-    kept = [p for p in out if p.places or not p.linear or _keep_loose(p, phrase, finder)]
+    kept = [p for p in out if (p.places or not p.linear or _keep_loose(p, phrase, finder))
+            and not (p.linear and _ORGANISATION.search(p.name_zh))]
     for project in kept:
         project.wording = phrase
         project.own_phrase = phrase if len(kept) == 1 else ""
@@ -319,7 +351,10 @@ def _projects_of_group(group: str, sentence: str, clause: Clause, finder: Partne
 
 def _phrases(text: str) -> list[str]:
     """Comma phrases of ``text``, with the commas inside 《titles》, “names” and (brackets) kept."""
-    return [_unprotect(p).strip() for p in re.split(r"[,]", _protect(text)) if p.strip()]
+    # A tab separates the cells of a table row (a Word file's or PDF's table); a cell that is only a
+    # row number is no phrase.
+    phrases = [_unprotect(p).strip() for p in re.split(r"[,\t]", _protect(text))]
+    return [p for p in phrases if p and not re.fullmatch(r"\d{1,3}[.、]?", p)]
 
 
 def _from_corridor(corridor: Corridor, clause: Clause, sentence: str, phrase: str) -> Project:

@@ -28,7 +28,7 @@ PLANS = DATA / "plans"
 NMG, NMG_DRC, HOHHOT_RAIL = "内蒙古自治区", "内蒙古自治区发展和改革委员会", "呼和浩特铁路局"
 RAIL_OFFICE, TRANSPORT = "内蒙古自治区铁路建设重点项目办公室", "内蒙古自治区交通运输厅"
 CROSS, AGREEMENT, MEMO, NEXT = "nmg-2014-crossborder", "hb-sx-2015-agreement", "nx-nmg-2016-memo", "nmg-2015-regional-cooperation"
-SHANXI, SX_DRC, SX_TRANSPORT = "sx-2017-plan", "山西省发展改革委", "山西省交通运输厅"
+SHANXI, SX_DRC, SX_TRANSPORT = "sx-2017-plan", "山西省发展和改革委员会", "山西省交通运输厅"
 SX_CITIES = ["朔州市人民政府", "忻州市人民政府"]
 SIGNING = "ln-nmg-2018-signing"
 
@@ -45,22 +45,22 @@ DOCUMENTS = [
 # document, item as named, kind, status, drawn ends (first → last; one place for a point), places the
 # gazetteer lacks, placed_on, partner provinces, lead agencies, helper agencies
 ITEMS = [
-    (CROSS, "二连浩特—扎门乌德跨境铁路", "railway", "preparing", "二连浩特市", ["扎门乌德"], "known_end", [], [NMG_DRC], [HOHHOT_RAIL]),
-    (CROSS, "策克—西伯库伦跨境铁路", "railway", "proposed", "", ["策克", "西伯库伦"], "home_region", [], [NMG_DRC], [RAIL_OFFICE, HOHHOT_RAIL]),
+    (CROSS, "二连浩特—扎门乌德跨境铁路", "railway", "preparing", "二连浩特市 → 扎门乌德", [], "waypoints", [], [NMG_DRC], [HOHHOT_RAIL]),
+    (CROSS, "策克—西伯库伦跨境铁路", "railway", "proposed", "策克", ["西伯库伦"], "known_end", [], [NMG_DRC], [RAIL_OFFICE, HOHHOT_RAIL]),
     (CROSS, "甘其毛都—嘎顺苏海图跨境铁路", "railway", "proposed", "", ["甘其毛都", "嘎顺苏海图"], "home_region", [], [NMG_DRC], [RAIL_OFFICE, HOHHOT_RAIL]),
-    (CROSS, "珠恩嘎达布其—毕其格图跨境铁路", "railway", "preparing", "", ["珠恩嘎达布其", "毕其格图"], "home_region", [], [RAIL_OFFICE], ["哈尔滨铁路局", "锡林郭勒盟行政公署"]),
-    (CROSS, "满洲里—后贝加尔斯克铁路", "railway", "proposed", "满洲里", ["后贝加尔斯克"], "known_end", [], [RAIL_OFFICE], ["哈尔滨铁路局", "锡林郭勒盟行政公署"]),
-    (CROSS, "二连浩特—扎门乌德跨境公路", "road", "construction", "二连浩特市", ["扎门乌德"], "known_end", [], [TRANSPORT], [NMG_DRC]),
+    (CROSS, "珠恩嘎达布其—毕其格图跨境铁路", "railway", "preparing", "珠恩嘎达布其", ["毕其格图"], "known_end", [], [RAIL_OFFICE], ["哈尔滨铁路局", "锡林郭勒盟行政公署"]),
+    (CROSS, "满洲里—后贝加尔斯克铁路", "railway", "proposed", "满洲里 → 后贝加尔斯克", [], "waypoints", [], [RAIL_OFFICE], ["哈尔滨铁路局", "锡林郭勒盟行政公署"]),
+    (CROSS, "二连浩特—扎门乌德跨境公路", "road", "construction", "二连浩特市 → 扎门乌德", [], "waypoints", [], [TRANSPORT], [NMG_DRC]),
     (CROSS, "甘其毛都—嘎顺苏海图口岸公路", "road", "proposed", "", ["甘其毛都", "嘎顺苏海图"], "home_region", [], [TRANSPORT], [NMG_DRC]),
     (CROSS, "阿尔山—松贝尔跨境公路", "road", "preparing", "阿尔山市", ["松贝尔"], "known_end", [], [TRANSPORT], ["呼伦贝尔市人民政府", "兴安盟行政公署"]),
     (CROSS, "黑山头—旧粗鲁海图界河大桥", "bridge", "preparing", "", ["黑山头", "旧粗鲁海图"], "home_region", [], [TRANSPORT], ["呼伦贝尔市人民政府", "兴安盟行政公署"]),
-    (CROSS, "二连浩特—乌兰巴托高速公路", "expressway", "proposed", "二连浩特市", ["乌兰巴托"], "known_end", [], [TRANSPORT, NMG_DRC], []),
-    (CROSS, "二连浩特口岸", "port", "construction", "二连浩特市", [], "place", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
-    (CROSS, "满洲里口岸", "port", "construction", "满洲里", [], "place", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
+    (CROSS, "二连浩特—乌兰巴托高速公路", "expressway", "proposed", "二连浩特市 → 乌兰巴托", [], "waypoints", [], [TRANSPORT, NMG_DRC], []),
+    (CROSS, "二连浩特口岸", "port", "construction", "二连浩特口岸", [], "place", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
+    (CROSS, "满洲里口岸", "port", "construction", "满洲里口岸", [], "place", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
     (CROSS, "甘其毛都口岸", "port", "construction", "", ["甘其毛都"], "home_region", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
-    (CROSS, "策克口岸", "port", "construction", "", ["策克"], "home_region", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
+    (CROSS, "策克口岸", "port", "construction", "策克口岸", [], "place", [], ["内蒙古自治区商务厅"], ["各口岸所在盟市人民政府"]),
     (CROSS, "满洲里西郊国际机场", "airport", "proposed", "满洲里", [], "place", [], [NMG_DRC], ["内蒙古民航机场集团公司"]),
-    (CROSS, "呼和浩特至乌兰巴托国际航线", "air_service", "proposed", "呼和浩特市", ["乌兰巴托"], "known_end", [], [NMG_DRC], ["内蒙古民航机场集团公司"]),
+    (CROSS, "呼和浩特至乌兰巴托国际航线", "air_service", "proposed", "呼和浩特市 → 乌兰巴托", [], "waypoints", [], [NMG_DRC], ["内蒙古民航机场集团公司"]),
     (AGREEMENT, "太原经阳泉至石家庄铁路", "railway", "construction", "太原市 → 石家庄市", [], "waypoints", ["山西省"], [], []),
     (AGREEMENT, "大同至张家口高速铁路", "railway", "construction", "大同市 → 张家口", [], "waypoints", ["山西省"], [], []),
     (AGREEMENT, "张家口经蔚县至大同铁路", "railway", "preparing", "张家口 → 大同市", [], "waypoints", ["山西省"], [], []),
@@ -96,7 +96,7 @@ ITEMS = [
     (SHANXI, "偏关至准格尔旗公路", "road", "proposed", "偏关县 → 准格尔旗", [], "waypoints", [NMG], [SX_TRANSPORT], SX_CITIES),
     (SHANXI, "五台山机场", "airport", "proposed", "", ["五台山"], "partner_provinces", [NMG], ["山西省民航发展局"], []),
     (SIGNING, "锡林浩特—赤峰—锦州铁路", "railway", "proposed", "锡林浩特市 → 锦州", [], "waypoints", [NMG], [], []),
-    (SIGNING, "巴林左旗至锦州港铁路", "railway", "preparing", "巴林左旗", ["锦州港"], "known_end", [NMG], [], []),
+    (SIGNING, "巴林左旗至锦州港铁路", "railway", "preparing", "巴林左旗 → 锦州港", [], "waypoints", [NMG], [], []),
     (SIGNING, "G16丹锡高速公路克什克腾至承德段", "expressway", "construction", "克什克腾旗 → 承德市", [], "waypoints", [NMG, "河北省"], [], []),
     (SIGNING, "朝阳至赤峰公路", "road", "proposed", "朝阳市 → 赤峰市", [], "waypoints", [NMG], [], []),
     (SIGNING, "阜新至通辽公路", "road", "proposed", "阜新市 → 通辽市", [], "waypoints", [NMG], [], []),
@@ -106,10 +106,10 @@ ITEMS = [
 
 # document, item, English name: the places' English names and the kind, never a clause romanised
 NAMES_EN = [
-    (CROSS, "二连浩特—扎门乌德跨境铁路", "Erenhot–Zhamenwude cross-border railway"),
+    (CROSS, "二连浩特—扎门乌德跨境铁路", "Erenhot–Zamyn-Üüd cross-border railway"),
     (CROSS, "黑山头—旧粗鲁海图界河大桥", "Heishantou–Jiuculuhaitu boundary-river bridge"),
     (CROSS, "策克口岸", "Ceke Port of Entry"),
-    (CROSS, "呼和浩特至乌兰巴托国际航线", "Hohhot–Wulanbatuo international air route"),
+    (CROSS, "呼和浩特至乌兰巴托国际航线", "Hohhot–Ulaanbaatar international air route"),
     (AGREEMENT, "张家口经蔚县至大同铁路", "Zhangjiakou–Yuxian–Datong railway"),
     (AGREEMENT, "邯郸至长治高速公路", "Handan–Changzhi expressway"),
     (MEMO, "包头—银川高速铁路", "Baotou–Yinchuan high-speed railway"),
@@ -164,11 +164,12 @@ def test_no_item_is_named_after_a_clause(built, gazetteer, doc: str) -> None:  #
 
 def test_unknown_places_are_reported_with_their_item(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     summary = built[CROSS].summary()
-    assert "'扎门乌德' in '二连浩特—扎门乌德跨境铁路'" in summary
+    assert "'西伯库伦' in '策克—西伯库伦跨境铁路'" in summary
     build_layers(PLANS / f"{CROSS}.txt", tmp_path)
     review = review_table(tmp_path, fmt="csv")
-    line = next(r for r in review.splitlines() if "二连浩特—扎门乌德跨境铁路" in r)
-    assert "known_end" in line and "扎门乌德" in line.split("Erenhot–Zhamenwude", 1)[1]
+    line = next(r for r in review.splitlines() if "策克—西伯库伦跨境铁路" in r)
+    name_en = _feature(built[CROSS], "策克—西伯库伦跨境铁路")["name_en"]
+    assert "known_end" in line and "西伯库伦" in line.split(name_en, 1)[1]
 
 
 def test_one_gazetteer_row_places_an_unknown_place(tmp_path: Path) -> None:
@@ -193,8 +194,19 @@ def _unknown(row) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_an_unknown_place_gives_the_same_word_to_the_id_as_to_the_name(built) -> None:  # type: ignore[no-untyped-def]
-    row = _feature(built[CROSS], "二连浩特—扎门乌德跨境铁路")
-    assert row["id"] == "rail-erenhot-zhamenwude"
+    row = _feature(built[CROSS], "策克—西伯库伦跨境铁路")  # 西伯库伦 is in no table
+    assert row["id"] == "rail-ceke-xibokulun" and "Xibokulun" in row["name_en"]
+
+
+@pytest.mark.parametrize(("doc", "name", "countries"), [
+    (CROSS, "二连浩特—扎门乌德跨境铁路", ["蒙古国"]),  # a known place abroad
+    (CROSS, "策克—西伯库伦跨境铁路", ["蒙古国"]),  # the far end unknown: the clause names 蒙方
+    (CROSS, "满洲里—后贝加尔斯克铁路", ["俄罗斯"]),
+    (CROSS, "二连浩特口岸", []),  # a port on the home side names no country by itself
+    (NEXT, "呼和浩特至张家口客运专线", []),
+])
+def test_partner_countries(built, doc: str, name: str, countries: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert list(_feature(built[doc], name)["partner_countries"]) == countries
 
 
 @pytest.mark.parametrize(("doc", "name", "sector"), [
