@@ -8,13 +8,12 @@ the sources used. ``python -m geo review [DIR] [--format md|csv]`` prints it.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
+from geo.csvtext import csv_text
 from geo.layers.fidelity import drawn_km
 from geo.layers.io import load_layers
 
@@ -68,11 +67,7 @@ def _markdown(rows: list[dict[str, str]]) -> str:
 
 
 def _csv(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
 
 
 def _text(value: Any) -> str:
