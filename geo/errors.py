@@ -107,7 +107,7 @@ class AuthError(GeoError, PermissionError):
     """Sign-in failed or the signed-in user may not do this."""
 
     codes: ClassVar[tuple[str, ...]] = ("login_failed", "login_locked", "sign_in_required", "account_missing", "user_name_invalid",
-             "user_name_reserved", "user_exists", "password_too_short", "password_too_long",
+             "user_name_reserved", "user_name_confusable", "user_exists", "password_too_short", "password_too_long",
              "password_empty", "password_mismatch", "agency_unknown")
 
 

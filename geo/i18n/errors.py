@@ -92,6 +92,9 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
                           "en": "A user name has 1–{limit} characters, without control or zero-width characters."},
     "user_name_reserved": {"zh": "用户名“{name}”保留给规划基线使用。",
                            "en": "The user name “{name}” is reserved for the plan's baseline."},
+    "user_name_confusable": {"zh": "用户名“{name}”与已有用户“{existing}”看起来相同(形近字符或大小写不同),请另选一个名字。",
+                             "en": "The user name “{name}” looks like the existing user “{existing}” "
+                                   "(look-alike letters or case); choose another name."},
     "user_exists": {"zh": "用户“{name}”已存在。", "en": "User “{name}” already exists."},
     "password_too_short": {"zh": "密码至少需要 {min} 个字符。", "en": "A password needs at least {min} characters."},
     "password_too_long": {"zh": "密码最长 {max_bytes} 字节。", "en": "A password has at most {max_bytes} bytes."},

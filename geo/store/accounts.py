@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from geo.errors import AuthError
 from geo.store.engine import StoreBase
+from geo.store.lookalike import name_skeleton
 from geo.store.records import User
 from geo.store.schema import login_failures, users, utc_now
 
@@ -39,10 +40,20 @@ class Accounts(StoreBase):
     """The account methods of ``geo.store.Store``."""
 
     def insert_user(self, name: str, password_hash: str, *, agency: str | None) -> User:
-        """Create an account from an already hashed password; AuthError when the name is taken."""
+        """Create an account from an already hashed password.
+
+        AuthError when the name is taken, or when it looks like a name that is (``al\u0456ce`` with
+        a Cyrillic і beside ``alice``, ``Admin`` beside ``admin``): read in the transaction that
+        inserts, so two look-alikes added at once cannot both pass.
+        """
         def work(conn: Connection) -> User:
             if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
                 raise AuthError(f"user {name!r} already exists", code="user_exists", name=name)
+            skeleton = name_skeleton(name)
+            for existing in conn.scalars(sa.select(users.c.name).with_for_update()):
+                if name_skeleton(existing) == skeleton:
+                    raise AuthError(f"user name {name!r} looks like the existing user {existing!r}",
+                                    code="user_name_confusable", name=name, existing=existing)
             conn.execute(sa.insert(users).values(name=name, password_hash=password_hash,
                                                  agency=agency, created_at=utc_now()))
             return User(name, agency)
