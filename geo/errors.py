@@ -83,7 +83,7 @@ class StoreError(GeoError):
     """The status store cannot be reached or refused the operation."""
 
     codes: ClassVar[tuple[str, ...]] = ("store_error", "store_unreachable", "store_refused", "store_bad_url", "store_no_driver",
-             "store_in_memory", "store_folder", "store_not_configured")
+             "store_in_memory", "store_folder", "store_not_configured", "store_missing")
 
 
 class StatusConflict(StoreError):

@@ -1,9 +1,10 @@
-"""Command-line subcommands of the status store: ``user add`` and ``report``.
+"""Command-line subcommands of the status store: ``store init``, ``user add`` and ``report``.
 
 ``add_store_commands(subparsers)`` registers them on the package's argparse parser; each sets
 ``func`` (``args -> exit code``) for the caller's dispatch, and raises ``GeoError`` on bad input
 for the caller's ``main`` to print.
 
+    python -m geo store init        # an empty store, also where a removed one was
     echo "$PASSWORD" | python -m geo user add wang --agency 自治区交通运输厅
     python -m geo report --year 2014 --format xlsx --out report-2014.xlsx
 """
@@ -24,7 +25,17 @@ FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
 
 
 def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Register ``user add`` and ``report`` on ``subparsers`` (from ``ArgumentParser.add_subparsers``)."""
+    """Register ``store init``, ``user add`` and ``report`` on ``subparsers`` (from ``add_subparsers``)."""
+    store = subparsers.add_parser("store", help="the status store")
+    store_commands = store.add_subparsers(dest="store_command", required=True, metavar="{init}")
+    init = store_commands.add_parser(
+        "init", help="create the status store (an empty one where a SQLite file was removed) and migrate it",
+        description="Create the status store and bring its schema up to date. A SQLite store whose file "
+                    "was removed is otherwise refused, so that history is never replaced by an empty "
+                    "database unnoticed; run this to start an empty one on purpose.")
+    init.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
+    init.set_defaults(func=store_init_command)
+
     user = subparsers.add_parser("user", help="manage editor accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="{add}")
     add = user_commands.add_parser(
@@ -45,6 +56,15 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
                         help="folder of the GeoJSON layers (default data/geojson)")
     report.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
     report.set_defaults(func=report_command)
+
+
+def store_init_command(args: argparse.Namespace) -> int:
+    """``store init [--database URL]``: create (or upgrade) the store on purpose."""
+    from geo.store import open_store
+
+    with open_store(args.database, create=True) as store:
+        print(f"status store ready at {store.url}")
+    return 0
 
 
 def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:

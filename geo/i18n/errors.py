@@ -66,8 +66,11 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
     "store_no_driver": {"zh": "缺少进展库的数据库驱动。", "en": "The progress store's database driver is missing."},
     "store_in_memory": {"zh": "进展库不能放在内存数据库中,请配置一个文件。",
                         "en": "The progress store cannot live in an in-memory database; configure a file."},
-    "store_folder": {"zh": "无法创建进展库所在的文件夹。",
-                     "en": "The folder of the progress store cannot be created."},
+    "store_folder": {"zh": "无法创建进展库或其所在的文件夹。",
+                     "en": "The progress store or its folder cannot be created."},
+    "store_missing": {"zh": "进展库的数据库文件不见了;请从备份恢复,或用 python -m geo store init 新建一个空库。",
+                      "en": "The progress store's database file is missing; restore it from a backup, "
+                            "or start an empty one with python -m geo store init."},
     "store_not_configured": {"zh": "未配置进展库。", "en": "No progress store is configured."},
     "store_busy": {"zh": "进展库正忙,请稍后再试。", "en": "The progress store is busy; try again."},
     "store_pool_exhausted": {"zh": "进展库的连接都在使用中,请稍后再试。",
