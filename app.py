@@ -9,4 +9,5 @@ import streamlit as st
 
 from ui import server
 
+server.layers_or_exit()
 app = st.App("ui/page.py", routes=server.routes(), lifespan=server.lifespan)

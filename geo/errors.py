@@ -66,7 +66,14 @@ class LayerError(GeoError, ValueError):
     """A layer folder fails validation or cannot be written; the message lists every problem."""
 
     codes: ClassVar[tuple[str, ...]] = ("layers_invalid", "layers_empty", "out_is_file", "out_under_file",
-                                        "out_not_layers", "out_unwritable", "layers_write_failed", "plan_missing")
+                                        "out_not_layers", "out_unwritable", "layers_write_failed", "plan_missing",
+                                        "layer_unreadable", "layers_missing")
+
+
+class OutputError(GeoError, OSError):
+    """A report or briefing cannot be written to ``--out``; nothing was left there."""
+
+    codes: ClassVar[tuple[str, ...]] = ("out_write_failed", "out_is_folder", "out_no_folder")
 
 
 class BasemapRefused(GeoError, ValueError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo import webmap
+from geo.errors import GeoError
 from ui import session, site
 
 LOG = logging.getLogger(__name__)
@@ -62,6 +64,16 @@ def routes() -> list[Route]:
         Route(f"{base}{PREFIX}/data/{{digest}}.json", _data, methods=["GET"]),
         Route(f"{base}{PREFIX}/session", _session, methods=["POST", "DELETE"]),
     ]
+
+
+def layers_or_exit() -> None:
+    """Load the served layers before anything starts: malformed or missing ones end the app with
+    one line naming the file, not a traceback at the first visitor (exit status 2)."""
+    try:
+        site.site()
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 @asynccontextmanager

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from geo import settings
 from geo.errors import AuthError, GeoError, LayerError
+from geo.outfile import write_file
 
 #: Report formats and the file suffix each is written with.
 FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
@@ -51,7 +52,8 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "report", help="write the annual progress report (one section per lead agency)")
     report.add_argument("--year", type=int, required=True, help="the reported year, e.g. 2014")
     report.add_argument("--format", choices=sorted(FORMATS), default="csv", help="output format (default csv)")
-    report.add_argument("--out", type=Path, metavar="PATH", help="output file (default: standard output)")
+    report.add_argument("--out", type=Path, metavar="PATH",
+                        help="output file, in an existing folder (default: standard output)")
     report.add_argument("--layers", type=Path, metavar="DIR", default=settings.DEFAULT_LAYERS,
                         help="folder of the GeoJSON layers (default data/geojson)")
     report.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
@@ -134,21 +136,18 @@ def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
     LayerError
         The folder holds no project.
     """
-    from geo.layers import load_layers
+    from geo.layers import load_checked_layers
 
-    frame = load_layers(folder)
+    frame, _ = load_checked_layers(folder)
     if frame.empty:
         raise LayerError(f"no projects in the layers of {str(folder)!r}", code="layers_empty")
     return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
 
 
 def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -> None:
+    data = content if isinstance(content, bytes) else content.encode(encoding)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            out.write_bytes(content)
-        else:
-            out.write_text(content, encoding=encoding)
+        write_file(out, data)  # whole or not at all: never a truncated report
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
             raise GeoError("an xlsx workbook is binary; give --out PATH", code="report_needs_out")

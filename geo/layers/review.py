@@ -14,8 +14,9 @@ from typing import Any
 import geopandas as gpd
 
 from geo.csvtext import csv_text
+from geo.errors import LayerError
+from geo.layers.check import load_checked_layers
 from geo.layers.fidelity import drawn_km
-from geo.layers.io import load_layers
 
 COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "kind", "partners", "crossed", "ends", "drawn_km", "length_km",
@@ -29,8 +30,16 @@ def review_rows(features: gpd.GeoDataFrame) -> list[dict[str, str]]:
 
 
 def review_table(layer_dir: Path, *, fmt: str = "md") -> str:
-    """The review of ``layer_dir`` as a Markdown table (``md``) or CSV (``csv``)."""
-    rows = review_rows(load_layers(layer_dir))
+    """The review of ``layer_dir`` as a Markdown table (``md``) or CSV (``csv``).
+
+    Raises
+    ------
+    LayerError
+        The folder is missing, holds no project, or a layer cannot be read.
+    """
+    rows = review_rows(load_checked_layers(layer_dir)[0])
+    if not rows:
+        raise LayerError(f"no layers in {str(layer_dir)!r}", code="layers_empty")
     return _csv(rows) if fmt == "csv" else _markdown(rows)
 
 

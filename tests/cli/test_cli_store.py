@@ -163,7 +163,7 @@ def test_unreachable_database_is_one_clear_line_not_a_traceback(layers: Path) ->
 
 def test_missing_layers_are_reported(sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--year", "2014", "--layers", str(tmp_path / "none"), "--database", sqlite_url]) == 2
-    assert "no projects" in capsys.readouterr().err
+    assert "no layer folder" in capsys.readouterr().err
 
 
 def test_the_committed_layers_seed_the_store_once(sqlite_url: str) -> None:
