@@ -10,5 +10,6 @@ import streamlit as st
 
 from ui import server
 
+server.layers_or_exit()
 app = st.App("ui/page.py", routes=server.routes(), middleware=server.middleware(),
              lifespan=server.lifespan)

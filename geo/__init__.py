@@ -2,7 +2,8 @@
 
 Read the package bottom-up; each layer imports only those above it in this list:
 
-1. ``settings``, ``errors``, ``taxonomy``: the shared vocabulary.
+1. ``settings``, ``errors``, ``taxonomy``: the shared vocabulary; ``csvtext``: the one CSV writer;
+   ``outfile``: files written whole or not at all.
 2. ``i18n``: every word a user reads, in Chinese and English; ``filters``: a selection of projects.
 3. ``layers``: the layer contract (schema, save/load, check, fidelity, review, plan years).
 4. ``pipeline``: a plan's file → clean text → clauses → items → features → layers.

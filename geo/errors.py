@@ -67,7 +67,14 @@ class LayerError(GeoError, ValueError):
     """A layer folder fails validation or cannot be written; the message lists every problem."""
 
     codes: ClassVar[tuple[str, ...]] = ("layers_invalid", "layers_empty", "out_is_file", "out_under_file",
-                                        "out_not_layers", "out_unwritable", "layers_write_failed", "plan_missing")
+                                        "out_not_layers", "out_unwritable", "layers_write_failed", "plan_missing",
+                                        "layer_unreadable", "layers_missing")
+
+
+class OutputError(GeoError, OSError):
+    """A report or briefing cannot be written to ``--out``; nothing was left there."""
+
+    codes: ClassVar[tuple[str, ...]] = ("out_write_failed", "out_is_folder", "out_no_folder")
 
 
 class BasemapRefused(GeoError, ValueError):
@@ -84,7 +91,7 @@ class StoreError(GeoError):
     """The status store cannot be reached or refused the operation."""
 
     codes: ClassVar[tuple[str, ...]] = ("store_error", "store_unreachable", "store_refused", "store_bad_url", "store_no_driver",
-             "store_in_memory", "store_folder", "store_not_configured")
+             "store_in_memory", "store_folder", "store_not_configured", "store_missing")
 
 
 class StatusConflict(StoreError):
@@ -108,7 +115,7 @@ class AuthError(GeoError, PermissionError):
     """Sign-in failed or the signed-in user may not do this."""
 
     codes: ClassVar[tuple[str, ...]] = ("login_failed", "login_locked", "sign_in_required", "account_missing", "user_name_invalid",
-             "user_name_reserved", "user_exists", "password_too_short", "password_too_long",
+             "user_name_reserved", "user_name_confusable", "user_exists", "password_too_short", "password_too_long",
              "password_empty", "password_mismatch", "agency_unknown")
 
 

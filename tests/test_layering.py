@@ -13,7 +13,7 @@ from geo import settings
 #: Each part of ``geo`` with its stage; a module may import its own stage's parts and lower stages.
 #: ``filters`` (the page's and the exports' selection) names its choices in the user's words.
 STAGES: dict[str, int] = {
-    "settings": 0, "errors": 0, "taxonomy": 0,
+    "settings": 0, "errors": 0, "taxonomy": 0, "csvtext": 0, "outfile": 0,
     "i18n": 1, "filters": 1, "layers": 2, "pipeline": 3, "store": 3, "webmap": 4, "reports": 5, "cli": 6, "__main__": 7,
 }
 #: Parts of one stage that stay apart: the pipeline writes layers, the store keeps statuses.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo import webmap
+from geo.errors import GeoError
 from ui import security, session, site
 
 LOG = logging.getLogger(__name__)
@@ -75,6 +77,16 @@ def routes() -> list[Route]:
 def middleware() -> list[Middleware]:
     """The middleware in front of Streamlit's and our routes (``st.App(middleware=...)``)."""
     return [Middleware(security.SecurityHeaders)]
+
+
+def layers_or_exit() -> None:
+    """Load the served layers before anything starts: malformed or missing ones end the app with
+    one line naming the file, not a traceback at the first visitor (exit status 2)."""
+    try:
+        site.site()
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 @asynccontextmanager

@@ -8,9 +8,9 @@ cookie with the page's websocket, and ``editor_from_cookie`` signs the editor in
 token's signature, age and password still hold (a password change ends every session of that
 name) and the page is one of ours (``ui.signin``).
 
-Sign-out removes the cookie and records the time: every session of that name signed in before
-it, in any tab or browser, is signed out at its next run. The record is kept by this server
-process; with several app servers behind one address each keeps its own (see README).
+Sign-out removes the cookie and records the time in the status store (``Store.end_sessions``):
+every session of that name signed in before it, in any tab or browser, on any app server and
+after any restart, is signed out at its next run, and a cookie copied before it is refused.
 
 Tokens are ``base64(json).base64(hmac-sha256)`` with a key kept in ``var/session.key``
 (created on first use, readable by the app's user only).
@@ -27,6 +27,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,6 @@ from geo.store import Store, User
 COOKIE = "nmg_session"
 TICKET_SECONDS = 60
 _LOCK = threading.Lock()
-_SIGNED_OUT: dict[str, float] = {}  # name → when its sessions were ended
 _USED_TICKETS: dict[str, float] = {}  # nonce → expiry
 
 
@@ -76,18 +76,25 @@ def token_from_ticket(ticket: str, *, now: float | None = None) -> tuple[str, in
 
 
 def session_from_token(token: str | None, *, now: float | None = None) -> Session | None:
-    """The session a cookie holds, if its signature and age hold and it was not signed out."""
+    """The session a cookie holds, if its signature and age hold (sign-outs: ``editor_from_cookie``)."""
     now = time.time() if now is None else now
     claims = _verify(token, kind="session", now=now) if token else None
-    if claims is None or not still_signed_in(claims["u"], claims["iat"]):
+    if claims is None or not isinstance(claims.get("iat"), (int, float)):
         return None
     return Session(claims["u"], claims["iat"], claims["exp"], claims["p"])
 
 
 def editor_from_cookie(store: Store, token: str | None) -> tuple[User, float] | None:
-    """The editor a session cookie signs in (and since when), if the account and password hold."""
+    """The editor a session cookie signs in (and since when), if the account and password hold
+    and the name was not signed out since the session began.
+
+    Raises
+    ------
+    StoreError
+        The store cannot be reached.
+    """
     found = session_from_token(token)
-    if found is None:
+    if found is None or not still_signed_in(store, found.name, found.issued):
         return None
     credentials = store.user_credentials(found.name)
     if credentials is None or not hmac.compare_digest(_password_digest(credentials[1]), found.password):
@@ -95,17 +102,15 @@ def editor_from_cookie(store: Store, token: str | None) -> tuple[User, float] | 
     return credentials[0], found.issued
 
 
-def end_sessions(name: str, *, now: float | None = None) -> None:
-    """Sign ``name`` out everywhere: sessions that began before now no longer count."""
-    with _LOCK:
-        _SIGNED_OUT[name] = time.time() if now is None else now
+def end_sessions(store: Store, name: str, *, now: float | None = None) -> None:
+    """Sign ``name`` out everywhere: sessions that began before now no longer count, on any server."""
+    store.end_sessions(name, at=datetime.fromtimestamp(time.time() if now is None else now, UTC))
 
 
-def still_signed_in(name: str, since: float) -> bool:
+def still_signed_in(store: Store, name: str, since: float) -> bool:
     """Whether a session of ``name`` that began at ``since`` has not been signed out since."""
-    with _LOCK:
-        ended = _SIGNED_OUT.get(name)
-    return ended is None or since > ended
+    ended = store.sessions_ended_at(name)
+    return ended is None or since > ended.timestamp()
 
 
 # -- signing --------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ REFUSED = "_cookie_refused"  # the page had the cookie, but is not a page of our
 def current_editor(current: site.Site, lang: str) -> User | None:
     """The signed-in editor (from this session or its cookie), after drawing sign-in or sign-out."""
     editor = _restored_editor(lang)
-    if editor is not None and not session.still_signed_in(editor.name, st.session_state.get(SINCE, 0.0)):
-        _forget_editor()  # signed out in another tab or browser
+    if editor is not None and not _still_signed_in(editor):
+        _forget_editor()  # signed out in another tab, browser or server
         editor = None
     if editor is None:
         if st.session_state.get(REFUSED):
@@ -41,7 +41,11 @@ def current_editor(current: site.Site, lang: str) -> User | None:
         return None
     layout.small(i18n.t("signed_in_as", lang, name=editor.name, agency=editor.agency or i18n.t("all_agencies", lang)))
     if st.button(i18n.t("logout", lang), key="logout"):
-        session.end_sessions(editor.name)
+        try:
+            session.end_sessions(site.store(), editor.name)
+        except GeoError as err:  # this tab still signs out; the form says the others may not have
+            LOG.warning("sign-out not recorded, store unreachable: %s", err)
+            st.session_state[FAILED] = err
         _forget_editor()
         st.session_state[REQUEST] = {"id": secrets.token_hex(8), "op": "end", "url": server.session_url()}
         st.rerun()
@@ -52,6 +56,15 @@ def cookie_request() -> dict[str, Any] | None:
     """What the map frame should do about the session cookie (claim it, or drop it), if anything."""
     request: dict[str, Any] | None = st.session_state.get(REQUEST)
     return request
+
+
+def _still_signed_in(editor: User) -> bool:
+    try:
+        return session.still_signed_in(site.store(), editor.name, st.session_state.get(SINCE, 0.0))
+    except GeoError as err:
+        # Nothing can be saved while the store is away either; its next run checks again.
+        LOG.warning("sign-out not checked, store unreachable: %s", err)
+        return True
 
 
 def _restored_editor(lang: str) -> User | None:

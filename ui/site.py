@@ -86,9 +86,7 @@ def site(folder: Path | None = None, *, plan: int | None = None) -> Site:
     folder = Path(folder or layer_dir()).resolve()
     with _LOCK:
         if str(folder) not in _LAYERS:
-            every = layers.load_layers(folder)
-            provinces = layers.load_provinces_layer(folder) if (folder / layers.PROVINCES_FILE).exists() else None
-            _LAYERS[str(folder)] = (every, provinces)
+            _LAYERS[str(folder)] = layers.load_checked_layers(folder)
         every, provinces = _LAYERS[str(folder)]
         years = tuple(sorted({int(y) for y in every["plan_year"]})) if "plan_year" in every else ()
         year = plan if plan in years else (years[-1] if years else None)

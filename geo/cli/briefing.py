@@ -18,6 +18,7 @@ from typing import Any
 
 from geo import i18n, settings
 from geo.errors import GeoError, LayerError
+from geo.outfile import write_file
 
 _LOG = logging.getLogger(__name__)
 
@@ -39,25 +40,27 @@ def add_briefing_command(subparsers: argparse._SubParsersAction[Any]) -> None:
 def briefing_command(args: argparse.Namespace) -> int:
     """Write the briefing of ``--plan``/``--partner``/``--sector`` to ``--out``."""
     from geo.filters import Filters, filter_projects, with_current_status
-    from geo.layers import latest_year, load_layers, load_provinces_layer
+    from geo.layers import latest_year, load_checked_layers
     from geo.reports.briefing import briefing_pdf
 
-    features = load_layers(args.layers)
+    features, provinces = load_checked_layers(args.layers)
     if features.empty:
         raise LayerError(f"no layers in {str(args.layers)!r}", code="layers_empty")
+    if provinces is None:
+        raise LayerError(f"no provinces.geojson in {str(args.layers)!r}", code="layers_invalid", count=1)
     year = args.plan or latest_year(features)
-    plan = features[features["plan_year"] == year]
+    plan = features[features["plan_year"] == year] if "plan_year" in features else features.iloc[0:0]
     if plan.empty:
-        years = sorted({int(y) for y in features["plan_year"]})
+        years = sorted({int(y) for y in features.get("plan_year", [])})
         raise LayerError(f"no plan of {year} in {str(args.layers)!r}; plans: {years}", code="plan_missing",
                          year=year, years=years)
     selection = filter_projects(with_current_status(plan, _statuses(args.database)),
                                 Filters(partners=tuple(args.partner), sectors=tuple(args.sector)))
     title = str(plan["plan_title_en" if args.lang == "en" else "plan_title"].iloc[0])
-    pdf = briefing_pdf(selection, load_provinces_layer(args.layers), title=title,
+    pdf = briefing_pdf(selection, provinces, title=title,
                        selection=_selection_words(args.partner, args.sector, args.lang), lang=args.lang,
                        today=datetime.now(settings.LOCAL_TZ).date(), highlight=args.partner)
-    args.out.write_bytes(pdf)
+    write_file(args.out, pdf)  # whole or not at all: never an empty PDF
     print(f"wrote {args.out} ({len(selection)} projects)", file=sys.stderr)
     return 0
 

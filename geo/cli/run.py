@@ -6,6 +6,7 @@ The one place (with ``app.py``) where ``GeoError`` is caught and shown as a mess
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 problems found, 2 error)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    _logging(verbose=args.verbose)
     try:
         return int(args.func(args) or 0)
     except GeoError as err:
@@ -29,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     from geo.cli.store import add_store_commands
 
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the log (warnings and above) to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="plan text → data/geojson layers, with a build report")
     build.add_argument("--plan", type=Path, action="append", default=None, metavar="PATH",
@@ -50,6 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     add_store_commands(commands)
     add_briefing_command(commands)
     return parser
+
+
+def _logging(*, verbose: bool) -> None:
+    """Warnings go to stderr with ``--verbose``; otherwise an error is the one line ``main`` prints."""
+    root = logging.getLogger()
+    if root.handlers:  # configured by whoever called us
+        return
+    if verbose:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    else:
+        root.addHandler(logging.NullHandler())
 
 
 def _build(args: argparse.Namespace) -> int:

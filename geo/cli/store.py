@@ -1,9 +1,10 @@
-"""Command-line subcommands of the status store: ``user add`` and ``report``.
+"""Command-line subcommands of the status store: ``store init``, ``user add`` and ``report``.
 
 ``add_store_commands(subparsers)`` registers them on the package's argparse parser; each sets
 ``func`` (``args -> exit code``) for the caller's dispatch, and raises ``GeoError`` on bad input
 for the caller's ``main`` to print.
 
+    python -m geo store init        # an empty store, also where a removed one was
     echo "$PASSWORD" | python -m geo user add wang --agency 自治区交通运输厅
     python -m geo report --year 2014 --format xlsx --out report-2014.xlsx
 """
@@ -18,13 +19,24 @@ from typing import IO, Any
 
 from geo import settings
 from geo.errors import AuthError, GeoError, LayerError
+from geo.outfile import write_file
 
 #: Report formats and the file suffix each is written with.
 FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
 
 
 def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Register ``user add`` and ``report`` on ``subparsers`` (from ``ArgumentParser.add_subparsers``)."""
+    """Register ``store init``, ``user add`` and ``report`` on ``subparsers`` (from ``add_subparsers``)."""
+    store = subparsers.add_parser("store", help="the status store")
+    store_commands = store.add_subparsers(dest="store_command", required=True, metavar="{init}")
+    init = store_commands.add_parser(
+        "init", help="create the status store (an empty one where a SQLite file was removed) and migrate it",
+        description="Create the status store and bring its schema up to date. A SQLite store whose file "
+                    "was removed is otherwise refused, so that history is never replaced by an empty "
+                    "database unnoticed; run this to start an empty one on purpose.")
+    init.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
+    init.set_defaults(func=store_init_command)
+
     user = subparsers.add_parser("user", help="manage editor accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="{add}")
     add = user_commands.add_parser(
@@ -40,11 +52,21 @@ def add_store_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "report", help="write the annual progress report (one section per lead agency)")
     report.add_argument("--year", type=int, required=True, help="the reported year, e.g. 2014")
     report.add_argument("--format", choices=sorted(FORMATS), default="csv", help="output format (default csv)")
-    report.add_argument("--out", type=Path, metavar="PATH", help="output file (default: standard output)")
+    report.add_argument("--out", type=Path, metavar="PATH",
+                        help="output file, in an existing folder (default: standard output)")
     report.add_argument("--layers", type=Path, metavar="DIR", default=settings.DEFAULT_LAYERS,
                         help="folder of the GeoJSON layers (default data/geojson)")
     report.add_argument("--database", metavar="URL", help="status store URL (default: GEO_DATABASE_URL or var/)")
     report.set_defaults(func=report_command)
+
+
+def store_init_command(args: argparse.Namespace) -> int:
+    """``store init [--database URL]``: create (or upgrade) the store on purpose."""
+    from geo.store import open_store
+
+    with open_store(args.database, create=True) as store:
+        print(f"status store ready at {store.url}")
+    return 0
 
 
 def user_add_command(args: argparse.Namespace, *, stdin: IO[str] | None = None) -> int:
@@ -114,21 +136,18 @@ def projects_from_layers(folder: Path) -> list[dict[str, Any]]:
     LayerError
         The folder holds no project.
     """
-    from geo.layers import load_layers
+    from geo.layers import load_checked_layers
 
-    frame = load_layers(folder)
+    frame, _ = load_checked_layers(folder)
     if frame.empty:
         raise LayerError(f"no projects in the layers of {str(folder)!r}", code="layers_empty")
     return [dict(row) for row in frame.drop(columns="geometry", errors="ignore").to_dict("records")]
 
 
 def _write(content: str | bytes, out: Path | None, *, encoding: str = "utf-8") -> None:
+    data = content if isinstance(content, bytes) else content.encode(encoding)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            out.write_bytes(content)
-        else:
-            out.write_text(content, encoding=encoding)
+        write_file(out, data)  # whole or not at all: never a truncated report
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
             raise GeoError("an xlsx workbook is binary; give --out PATH", code="report_needs_out")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.errors
@@ -25,6 +26,8 @@ from geo.layers.schema import OPTIONAL, SCHEMA
 from geo.taxonomy import KINDS, STATUS_CODES
 
 _MAX_DECIMALS = 6
+#: What every reader of a feature needs, even from a folder of a few hand-made layers.
+_READ_KEYS = frozenset({"id", "sector", "status"})
 _KINDS = tuple(k.code for k in KINDS)
 _GEOMETRY_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError,
                     shapely.errors.ShapelyError)
@@ -49,6 +52,36 @@ def check_layers(layer_dir: Path) -> list[str]:
     return problems
 
 
+def load_checked_layers(layer_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+    """The features and the provinces (None without ``provinces.geojson``) of the layer files in
+    ``layer_dir``, each file checked first, for the commands and the app that read layers.
+
+    Unlike ``check_layers`` a folder may hold only some sectors and a feature only some of the
+    properties (``id``, ``sector`` and ``status`` at least); what a file holds must have the
+    contract's shape and types, so a hand-edited or truncated file is one ``LayerError`` naming
+    it, not a traceback deep in a report.
+
+    Raises
+    ------
+    LayerError
+        The folder is missing (``layers_missing``) or a file breaks the contract (``layers_invalid``).
+    """
+    layer_dir = Path(layer_dir)
+    if not layer_dir.is_dir():
+        raise LayerError(f"no layer folder {str(layer_dir)!r}", code="layers_missing")
+    ids: dict[str, str] = {}
+    problems = [p for sector in settings.SECTORS if (layer_dir / f"{sector}.geojson").exists()
+                for p in _check_file(layer_dir / f"{sector}.geojson", sector, ids, complete=False)]
+    provinces_path = layer_dir / PROVINCES_FILE
+    if provinces_path.exists():
+        problems += _check_provinces(provinces_path)
+    if problems:
+        shown = "; ".join(" ".join(p.split()) for p in problems[:5]) + ("; …" if len(problems) > 5 else "")
+        raise LayerError(f"{len(problems)} problems in the layers of {str(layer_dir)!r}: {shown}",
+                         code="layers_invalid", count=len(problems))
+    return load_layers(layer_dir), load_provinces_layer(layer_dir) if provinces_path.exists() else None
+
+
 def validate_layers(layer_dir: Path) -> None:
     """Raise ``LayerError`` listing every problem of ``layer_dir``."""
     problems = check_layers(layer_dir)
@@ -61,7 +94,7 @@ class _NonFinite(str):
     """NaN, Infinity or a number too large for a float, as the file spelled it (JSON allows none)."""
 
 
-def _check_file(path: Path, sector: str, ids: dict[str, str]) -> list[str]:
+def _check_file(path: Path, sector: str, ids: dict[str, str], *, complete: bool = True) -> list[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_NonFinite, parse_float=_float)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
@@ -80,11 +113,35 @@ def _check_file(path: Path, sector: str, ids: dict[str, str]) -> list[str]:
         if not isinstance(feature, dict):
             problems.append(f"{path.name} feature {n}: is {_kind(feature)}, expected an object")
             continue
-        problems += _check_feature(feature, f"{path.name} feature {n}", path.name, sector, ids)
+        problems += _check_feature(feature, f"{path.name} feature {n}", path.name, sector, ids, complete=complete)
     return problems
 
 
-def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, ids: dict[str, str]) -> list[str]:
+def _check_provinces(path: Path) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
+        return [f"{path.name}: not readable GeoJSON ({err})"]
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        return [f"{path.name}: not a FeatureCollection"]
+    problems = []
+    for n, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or not isinstance(props.get("name"), str):
+            problems.append(f"{path.name} feature {n}: no province 'name'")
+            continue
+        try:
+            shape = shapely.geometry.shape(feature["geometry"])
+        except _GEOMETRY_ERRORS:
+            shape = None
+        if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(f"{path.name} feature {n}: geometry is not a polygon")
+    return problems
+
+
+def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, ids: dict[str, str], *,
+                   complete: bool = True) -> list[str]:
     props = feature.get("properties")
     problems = []
     if props is not None and not isinstance(props, dict):
@@ -97,7 +154,8 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
         if key not in props and key in OPTIONAL:
             continue
         if key not in props:
-            problems.append(f"{where}: property {key!r} missing")
+            if complete or key in _READ_KEYS:
+                problems.append(f"{where}: property {key!r} missing")
         elif isinstance(value, _NonFinite):
             continue  # reported with its place in the file
         elif not isinstance(value, types) or isinstance(value, bool):
@@ -106,7 +164,7 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
         problems.append(f"{where}: sector {props.get('sector')!r} in the {sector} layer")
     if not isinstance(props.get("status"), str) or props["status"] not in STATUS_CODES:
         problems.append(f"{where}: status {props.get('status')!r} not in the taxonomy")
-    if not isinstance(props.get("kind"), str) or props["kind"] not in _KINDS:
+    if (complete or "kind" in props) and (not isinstance(props.get("kind"), str) or props["kind"] not in _KINDS):
         problems.append(f"{where}: kind {props.get('kind')!r} not in the taxonomy")
     precision = props.get("precision")
     if isinstance(precision, int) and not isinstance(precision, bool) and not 1 <= precision <= 8:
@@ -117,7 +175,12 @@ def _check_feature(feature: dict[str, Any], label: str, file: str, sector: str, 
         if key in ids:
             problems.append(f"{where}: id {fid!r} repeats (also in {ids[key]})")
         ids[key] = file
-    return problems + _check_geometry(feature.get("geometry"), where)
+    if complete:
+        return problems + _check_geometry(feature.get("geometry"), where)
+    # The readers take an item with no place of its own, and draw what shapely reads.
+    geometry = feature.get("geometry")
+    return problems + [p for p in (_check_geometry(geometry, where) if geometry is not None else [])
+                       if "unreadable" in p or "expected an object" in p or "lon/lat" in p]
 
 
 def _check_geometry(geometry: object, where: str) -> list[str]:

@@ -88,20 +88,47 @@ def check_out_dir(out_dir: Path) -> Path:
 
 
 def load_layers(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """All sector layers of ``layer_dir`` in one GeoDataFrame (list properties stay lists)."""
+    """All sector layers of ``layer_dir`` in one GeoDataFrame (list properties stay lists).
+
+    Raises
+    ------
+    LayerError
+        The folder does not exist (``layers_missing``), or a layer file is not a GeoJSON
+        FeatureCollection that can be read (``layer_unreadable``, naming the file).
+    """
     layer_dir = Path(layer_dir or settings.DEFAULT_LAYERS)
+    if not layer_dir.is_dir():
+        raise LayerError(f"no layer folder {str(layer_dir)!r}", code="layers_missing")
     features = []
     for sector in settings.SECTORS:
         path = layer_dir / f"{sector}.geojson"
         if path.exists():
-            features += json.loads(path.read_text(encoding="utf-8"))["features"]
+            features += _read_features(path)
     return _frame(features)
 
 
 def load_provinces_layer(layer_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """``provinces.geojson`` of ``layer_dir``."""
-    path = Path(layer_dir or settings.DEFAULT_LAYERS) / PROVINCES_FILE
-    return _frame(json.loads(path.read_text(encoding="utf-8"))["features"])
+    """``provinces.geojson`` of ``layer_dir``; LayerError (naming the file) when it cannot be read."""
+    return _frame(_read_features(Path(layer_dir or settings.DEFAULT_LAYERS) / PROVINCES_FILE))
+
+
+def _read_features(path: Path) -> list[dict[str, Any]]:
+    # A damaged or hand-edited file fails in json (bad syntax, nesting deep enough to recurse
+    # out), in the structure (not a collection, a feature without properties) or in shapely.
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        if not isinstance(features, list) or not all(isinstance(f, dict) and isinstance(f.get("properties"), dict)
+                                                      for f in features):
+            raise TypeError("features must be a list of objects with properties")
+        for feature in features:
+            if feature.get("geometry"):
+                shapely.geometry.shape(feature["geometry"])
+        return features
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, AttributeError,
+            IndexError, shapely.errors.ShapelyError) as err:
+        reason = f"{type(err).__name__}: {str(err)[:200]}"
+        raise LayerError(f"cannot read the layer {str(path)!r}: {reason}", code="layer_unreadable",
+                         layer=path.name) from err
 
 
 def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:

@@ -11,15 +11,16 @@ read from, the sources used, and a reviewer's note where a planner would otherwi
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
 from geo import settings
+from geo.csvtext import csv_text
+from geo.errors import LayerError
+from geo.layers.check import load_checked_layers
 from geo.layers.fidelity import drawn_km
-from geo.layers.io import load_layers
 
 COLUMNS: tuple[str, ...] = (
     "id", "name_zh", "name_en", "kind", "partners", "crossed", "ends", "drawn_km", "length_km",
@@ -44,8 +45,16 @@ def read_review_notes(data_dir: Path | None = None) -> dict[str, str]:
 
 
 def review_table(layer_dir: Path, *, fmt: str = "md") -> str:
-    """The review of ``layer_dir`` as a Markdown table (``md``) or CSV (``csv``)."""
-    rows = review_rows(load_layers(layer_dir), read_review_notes())
+    """The review of ``layer_dir`` as a Markdown table (``md``) or CSV (``csv``).
+
+    Raises
+    ------
+    LayerError
+        The folder is missing, holds no project, or a layer cannot be read.
+    """
+    rows = review_rows(load_checked_layers(layer_dir)[0], read_review_notes())
+    if not rows:
+        raise LayerError(f"no layers in {str(layer_dir)!r}", code="layers_empty")
     return _csv(rows) if fmt == "csv" else _markdown(rows)
 
 
@@ -83,11 +92,7 @@ def _markdown(rows: list[dict[str, str]]) -> str:
 
 
 def _csv(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
 
 
 def _text(value: Any) -> str:

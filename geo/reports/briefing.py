@@ -177,3 +177,7 @@ def _use_cjk_font() -> None:
     font_manager.fontManager.addfont(path)
     rcParams["font.family"] = font_manager.FontProperties(fname=path).get_name()
     rcParams["pdf.fonttype"] = 42  # TrueType, so the text can be searched and copied
+    # Names and notes are plain text: "$\\undefinedmacro{x}$" in a name is printed, not parsed
+    # as mathtext (which raised), and never handed to LaTeX.
+    rcParams["text.parse_math"] = False
+    rcParams["text.usetex"] = False

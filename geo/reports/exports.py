@@ -26,6 +26,7 @@ import pyogrio
 import shapely
 
 from geo import i18n
+from geo.csvtext import csv_text
 from geo.filters import Filters, as_list
 
 #: Every file's columns, in this order (``geometry_wkt`` follows in CSV).
@@ -77,11 +78,14 @@ def selection_to_geojson(gdf: gpd.GeoDataFrame, lang: str = i18n.DEFAULT_LANG) -
 
 
 def selection_to_csv(gdf: gpd.GeoDataFrame, lang: str = i18n.DEFAULT_LANG) -> bytes:
-    """The selection as CSV, UTF-8 with a byte order mark (Excel reads the Chinese), geometry as WKT."""
+    """The selection as CSV, UTF-8 with a byte order mark (Excel reads the Chinese), geometry as WKT.
+
+    Written by ``geo.csvtext``, which defuses cells a spreadsheet would run as formulas.
+    """
     table = _flat(export_table(gdf, lang))
     table["geometry_wkt"] = [None if g is None or g.is_empty else g.wkt for g in gdf.geometry]
-    text: str = table.to_csv(index=False)
-    return text.encode("utf-8-sig")
+    rows = table.astype(object).where(table.notna(), None).itertuples(index=False)
+    return csv_text(list(table.columns), rows).encode("utf-8-sig")
 
 
 def selection_to_gpkg(gdf: gpd.GeoDataFrame, lang: str = i18n.DEFAULT_LANG) -> bytes:

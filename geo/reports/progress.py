@@ -8,7 +8,6 @@ sources. Writers turn it into CSV, XLSX (openpyxl) or a standalone HTML page.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import math
@@ -18,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from geo import settings
+from geo.csvtext import csv_text
 from geo.store import HistoryEntry, Store, list_property
 from geo.taxonomy import STATUSES, label
 
@@ -28,8 +28,6 @@ _COLUMNS = (
     "年末状态 Status at year end", "生效日期 Effective date", "原状态 Old status", "新状态 New status",
     "进展说明 Note", "来源 Source", "填报人 Editor", "记录时间 Recorded (UTC+8)",
 )
-# Spreadsheet programs run a cell starting with these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -114,12 +112,7 @@ def report_to_csv(report: Report) -> str:
     Write it with ``encoding="utf-8-sig"`` so that spreadsheet programs read the Chinese.
     Cells that would start a formula are prefixed with ``'``.
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_COLUMNS)
-    for row in _table(report):
-        writer.writerow([_defuse(cell) for cell in row])
-    return out.getvalue()
+    return csv_text(_COLUMNS, _table(report))
 
 
 def report_to_xlsx(report: Report) -> bytes:
@@ -227,10 +220,6 @@ def _status(code: str | None) -> str:
 
 
 # --- writing -----------------------------------------------------------------------------
-
-
-def _defuse(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _escape(value: object) -> str:

@@ -1,7 +1,7 @@
 """The status store: projects' status and its history, accounts and sign-in, on SQLite or PostgreSQL.
 
 ``schema`` (tables, migrations/) → ``engine`` (connections, one transaction per write, retries) →
-``records`` and ``validation`` (what a change is and when it is refused) → ``accounts``,
+``records`` and ``validation`` (what a change is and when it is refused), ``lookalike`` (names) → ``accounts``,
 ``aliases`` (renamed ids) → ``status`` (the ``Store``) → ``auth`` (passwords, sign-in, lockout).
 """
 

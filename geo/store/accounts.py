@@ -2,7 +2,9 @@
 
 ``geo.store.auth`` keeps the password policy and calls these methods; nothing here hashes. The
 ``login_failures`` table counts, per name typed, the recent attempts that were not taken back
-by a success (``failed_count``, ``last_failed_at``) and the lock-out they engaged.
+by a success (``failed_count``, ``last_failed_at``) and the lock-out they engaged. The
+``session_ends`` table keeps, per name, when its sessions were last ended (sign-out everywhere),
+so a copied session cookie stays refused across restarts and servers.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from sqlalchemy.engine import Connection
 
 from geo.errors import AuthError
 from geo.store.engine import StoreBase
+from geo.store.lookalike import name_skeleton
 from geo.store.records import User
-from geo.store.schema import login_failures, users, utc_now
+from geo.store.schema import login_failures, session_ends, users, utc_now
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,20 @@ class Accounts(StoreBase):
     """The account methods of ``geo.store.Store``."""
 
     def insert_user(self, name: str, password_hash: str, *, agency: str | None) -> User:
-        """Create an account from an already hashed password; AuthError when the name is taken."""
+        """Create an account from an already hashed password.
+
+        AuthError when the name is taken, or when it looks like a name that is (``al\u0456ce`` with
+        a Cyrillic і beside ``alice``, ``Admin`` beside ``admin``): read in the transaction that
+        inserts, so two look-alikes added at once cannot both pass.
+        """
         def work(conn: Connection) -> User:
             if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
                 raise AuthError(f"user {name!r} already exists", code="user_exists", name=name)
+            skeleton = name_skeleton(name)
+            for existing in conn.scalars(sa.select(users.c.name).with_for_update()):
+                if name_skeleton(existing) == skeleton:
+                    raise AuthError(f"user name {name!r} looks like the existing user {existing!r}",
+                                    code="user_name_confusable", name=name, existing=existing)
             conn.execute(sa.insert(users).values(name=name, password_hash=password_hash,
                                                  agency=agency, created_at=utc_now()))
             return User(name, agency)
@@ -99,6 +112,23 @@ class Accounts(StoreBase):
         so does the lock-out they engaged; only this attempt is taken back then.
         """
         self._write(lambda conn: _forget(conn, attempt))
+
+    def end_sessions(self, name: str, *, at: datetime) -> None:
+        """End every session of ``name`` that began before ``at`` (a later end is kept)."""
+        def work(conn: Connection) -> None:
+            ended = conn.scalar(sa.select(session_ends.c.ended_at).where(session_ends.c.name == name)
+                                .with_for_update())
+            if ended is None:  # two first sign-outs at once: the loser is retried as busy (23505)
+                conn.execute(sa.insert(session_ends).values(name=name, ended_at=at))
+            elif ended < at:
+                conn.execute(sa.update(session_ends).where(session_ends.c.name == name).values(ended_at=at))
+        self._write(work)
+
+    def sessions_ended_at(self, name: str) -> datetime | None:
+        """When the sessions of ``name`` were last ended, or None if never."""
+        query = sa.select(session_ends.c.ended_at).where(session_ends.c.name == name)
+        ended: datetime | None = self._read(lambda conn: conn.scalar(query))
+        return ended
 
 
 def editor_agency(conn: Connection, name: str) -> str | None:

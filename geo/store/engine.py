@@ -7,12 +7,13 @@ included); ``open_store`` in ``geo.store.status`` builds the engine here and upg
 
 from __future__ import annotations
 
+import logging
 import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date
+from contextlib import closing, contextmanager
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -37,6 +38,7 @@ BUSY_RETRIES = 5
 # pg_advisory_xact_lock key serialising schema upgrades and seeding across processes ("geo\0").
 _SCHEMA_LOCK_KEY = 0x67656F00
 _T = TypeVar("_T")
+_LOG = logging.getLogger(__name__)
 
 
 class StoreBase:
@@ -102,14 +104,20 @@ class StoreBase:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def engine_for(url: str, *, sqlite_busy_timeout: float) -> Engine:
+def engine_for(url: str, *, sqlite_busy_timeout: float, create: bool = False) -> Engine:
+    """The engine of ``url``; a SQLite file is created only on its first start or with ``create``.
+
+    A SQLite store leaves a marker beside its file (``.status.sqlite3.store``) when it is created
+    or first opened. A missing file with a marker is a store that was removed: a StoreError
+    (``store_missing``) unless ``create`` (``python -m geo store init``) asks for an empty one.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as err:
         raise StoreError(f"not a database URL: {url!r}", code="store_bad_url") from err
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed, busy_timeout=sqlite_busy_timeout)
+            return _sqlite_engine(parsed, busy_timeout=sqlite_busy_timeout, create=create)
         if parsed.get_backend_name() == "postgresql":
             # pre_ping: a server restart or a dropped idle connection costs a reconnect, not an error.
             return sa.create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10,
@@ -120,18 +128,14 @@ def engine_for(url: str, *, sqlite_busy_timeout: float) -> Engine:
         raise StoreError(f"no database driver for {safe_url(parsed)}: {err}", code="store_no_driver") from err
 
 
-def _sqlite_engine(url: sa.URL, *, busy_timeout: float) -> Engine:
+def _sqlite_engine(url: sa.URL, *, busy_timeout: float, create: bool) -> Engine:
     path = url.database or ""
     if path in ("", ":memory:") or "mode=memory" in path:
         # Each pooled connection would get a database of its own, unseen by the others.
         raise StoreError("an in-memory SQLite database cannot hold the status store; give a file path",
                          code="store_in_memory")
-    if path and path != ":memory:" and not path.startswith("file:"):
-        try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StoreError(f"cannot create the folder of the status database {path!r}: {err}",
-                             code="store_folder") from err
+    if not path.startswith("file:"):
+        _sqlite_file_ready(Path(path), create=create)
     # pysqlite's timeout is SQLite's busy timeout: how long a statement waits for a lock.
     engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", _sqlite_on_connect)
@@ -143,13 +147,51 @@ def _sqlite_engine(url: sa.URL, *, busy_timeout: float) -> Engine:
     return engine
 
 
+def _sqlite_file_ready(path: Path, *, create: bool) -> None:
+    """Make sure the file exists, creating it only on the store's first start or when asked."""
+    marker = sqlite_marker(path)
+    if path.exists():
+        if not marker.exists():  # a store made before markers, or restored from a backup: adopt it
+            _write_marker(marker, path)
+        return
+    if marker.exists() and not create:
+        raise _missing(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path)) as conn:  # the one place a store file is created
+            conn.execute("PRAGMA journal_mode = WAL")
+    except (OSError, sqlite3.Error) as err:
+        raise StoreError(f"cannot create the status database {str(path)!r}: {err}", code="store_folder") from err
+    _write_marker(marker, path)
+    _LOG.warning("created an empty status database at %s", path)
+
+
+def sqlite_marker(path: Path) -> Path:
+    """The file that says a SQLite store was created at ``path`` (hidden, beside it)."""
+    return path.with_name(f".{path.name}.store")
+
+
+def _write_marker(marker: Path, path: Path) -> None:
+    try:
+        marker.write_text(f"status store {path.name} since {datetime.now(UTC).isoformat()}\n", "utf-8")
+    except OSError as err:
+        raise StoreError(f"cannot write the store marker {str(marker)!r}: {err}", code="store_folder") from err
+
+
+def _missing(path: Path) -> StoreError:
+    _LOG.error("the status database %s is missing although a store was created there (%s); "
+               "restore it from a backup, or start an empty one with `python -m geo store init`",
+               path, sqlite_marker(path))
+    return StoreError(f"the status database {str(path)!r} is missing; restore it from a backup, "
+                      "or start an empty one with `python -m geo store init`", code="store_missing")
+
+
 def _sqlite_do_connect(path: Path, dialect: sa.Dialect, record: ConnectionPoolEntry,
                        cargs: list[Any], cparams: dict[str, Any]) -> DBAPIConnection | None:
-    # Once the file exists it is opened read-write without "create": a database file that was
-    # removed is reported as missing instead of being replaced by an empty one.
-    if path.exists():
-        cargs[:] = [f"{path.resolve().as_uri()}?mode=rw"]
-        cparams["uri"] = True
+    # The file is opened read-write, never created (open_store did that): a database file that
+    # was removed is reported as missing instead of being replaced by an empty one.
+    cargs[:] = [f"{path.absolute().as_uri()}?mode=rw"]
+    cparams["uri"] = True
     return None
 
 
@@ -241,6 +283,9 @@ def lock_schema(conn: Connection) -> None:
 
 def _store_error(err: DBAPIError, url: sa.URL) -> StoreError:
     reason = (str(err.orig).strip().splitlines() or [type(err.orig).__name__])[0]
+    path = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+    if path is not None and path.parent.is_dir() and not path.exists() and sqlite_marker(path).exists():
+        return _missing(path)  # the file alone was removed; the disk is there
     if _is_busy(err):
         return StoreBusy(f"the status database {safe_url(url)} is busy: {reason}; try again", code="store_busy")
     if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)):

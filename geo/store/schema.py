@@ -15,7 +15,7 @@ from geo.store.records import HistoryEntry, StatusRecord
 
 #: The newest revision in ``geo/migrations/versions`` (a test checks they agree): a store that
 #: is already there opens without importing Alembic or taking the schema lock.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 MIGRATIONS: Path = Path(__file__).resolve().parent / "migrations"
 
 
@@ -91,6 +91,11 @@ login_failures = sa.Table(
     sa.Column("failed_count", sa.Integer(), nullable=False),
     sa.Column("last_failed_at", _UTCDateTime(), nullable=False),
     sa.Column("locked_until", _UTCDateTime()),
+)
+session_ends = sa.Table(
+    "session_ends", _metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("ended_at", _UTCDateTime(), nullable=False),
 )
 
 

@@ -73,18 +73,21 @@ __all__ = [
 
 
 def open_store(url: str | None = None, *, plan_start: date = PLAN_START,
-               sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Store:
+               sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, create: bool = False) -> Store:
     """Connect to the status store at ``url`` and bring its schema to the latest revision.
 
     Parameters
     ----------
     url
-        SQLAlchemy URL; ``geo.settings.database_url()`` when None. A SQLite file's folder is
-        created if missing.
+        SQLAlchemy URL; ``geo.settings.database_url()`` when None. A SQLite file (and its
+        folder) is created on the store's first start only: once created, a marker beside it
+        (``.NAME.store``) makes a removed file an error instead of a new empty store.
     plan_start
         Earliest effective date a change may carry (the first day of the plan's year).
     sqlite_busy_timeout
         Seconds a SQLite write waits for another writer's lock before it is retried.
+    create
+        Create an empty SQLite store even where one was removed (``python -m geo store init``).
 
     Returns
     -------
@@ -94,10 +97,11 @@ def open_store(url: str | None = None, *, plan_start: date = PLAN_START,
     Raises
     ------
     StoreError
-        The URL is malformed, the driver is missing, or the database cannot be reached.
+        The URL is malformed, the driver is missing, the database cannot be reached, or a
+        SQLite store's file was removed (``store_missing``).
     """
     url = url or settings.database_url()
-    engine = engine_for(url, sqlite_busy_timeout=sqlite_busy_timeout)
+    engine = engine_for(url, sqlite_busy_timeout=sqlite_busy_timeout, create=create)
     store = Store(engine, plan_start=plan_start)
     try:
         store._retrying(lambda: upgrade(engine))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from geo import settings
+from geo import i18n, settings
 from geo.cli import main
 from geo.cli.store import projects_from_layers, read_password
 from geo.errors import AuthError
@@ -75,6 +75,26 @@ def test_user_add_refuses_a_name_with_a_zero_width_character(
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["user", "add", "wa\u200bng", "--database", sqlite_url]) == 2
     assert "zero-width" in capsys.readouterr().err
+
+
+def test_user_add_refuses_names_that_look_like_existing_ones(
+        store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def add(name: str) -> int:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        return main(["user", "add", name, "--database", store_url])
+
+    assert add("alice") == 0 and add("admin") == 0
+    capsys.readouterr()
+    # Cyrillic і, Cyrillic а, another case, a digit one for an l, a full-width copy of another case.
+    for lookalike in ("al\u0456ce", "\u0430dmin", "Alice", "a1ice", "ＡＤＭＩＮ"):
+        assert add(lookalike) == 2, lookalike
+        err = capsys.readouterr().err
+        assert "looks like the existing user" in err and err.count("\n") == 1, err
+    assert add("alicia") == 0 and add("王明") == 0  # names that only share letters are fine
+    with open_store(store_url) as store:
+        assert store.user_credentials("al\u0456ce") is None and store.user_credentials("\u0430dmin") is None
+    error = AuthError("x", code="user_name_confusable", name="\u0430dmin", existing="admin")
+    assert "admin" in i18n.error_text(error, "zh") and "looks like" in i18n.error_text(error, "en")
 
 
 @pytest.mark.parametrize(("typed", "password"), [
@@ -143,7 +163,7 @@ def test_unreachable_database_is_one_clear_line_not_a_traceback(layers: Path) ->
 
 def test_missing_layers_are_reported(sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--year", "2014", "--layers", str(tmp_path / "none"), "--database", sqlite_url]) == 2
-    assert "no projects" in capsys.readouterr().err
+    assert "no layer folder" in capsys.readouterr().err
 
 
 def test_the_committed_layers_seed_the_store_once(sqlite_url: str) -> None:

@@ -46,6 +46,8 @@ CALLS: dict[str, Callable[[Store], object]] = {
     "set_password_hash": lambda s: s.set_password_hash("admin", "hash 2"),
     "login_locked_until": lambda s: s.login_locked_until("admin", now=NOW),
     "begin_login": lambda s: s.begin_login("admin", now=NOW, window=timedelta(minutes=15), lockout_for=lambda n: None),
+    "end_sessions": lambda s: s.end_sessions("admin", at=NOW),
+    "sessions_ended_at": lambda s: s.sessions_ended_at("admin"),
     "login_succeeded": lambda s: s.login_succeeded(LoginAttempt("admin", allowed=True, number=1, locked_until=None)),
 }
 #: Public members that do not touch the database.
