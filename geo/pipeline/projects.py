@@ -158,7 +158,7 @@ def tidied(project: Project) -> Project:
     and short names are left as they are; the cut keeps at least four characters.
     """
     name = project.name_zh
-    if (project.linear and len(project.places) >= 2) or name.startswith("《") or len(name) < 8:
+    if (project.linear and len(project.places) >= 2) or name.startswith("《") or len(name) < 5:
         return project
     cuts = [m.end() for m in _SENTENCE_WORDS.finditer(name) if len(name) - m.end() >= 4]
     name = name[cuts[-1]:] if cuts else name

@@ -36,6 +36,7 @@ def test_a_line_is_named_from_its_first_place(finder, phrase: str, sector: str, 
     ("在二连浩特—扎门乌德口岸试行中蒙一站式通关模式", "programme", "二连浩特—扎门乌德口岸", "port"),
     ("与甘肃、宁夏共同推进既有铁路增建复线", "railway", "与甘肃、宁夏共同推进既有铁路增建复线", "railway"),  # no thing to cut to
     ("甩挂运输试点", "pilot_project", "甩挂运输试点", "pilot_project"),
+    ("在太原无水港", "dry_port", "太原无水港", "dry_port"),
 ])
 def test_a_named_item_is_cut_to_the_thing_it_names(name: str, kind: str, tidy: str, tidy_kind: str) -> None:
     clause = Clause(number="1.1", section="", subsection=None, sector="road", text=name, original=name, line=1,
