@@ -92,7 +92,7 @@ def corridors_in_phrase(phrase: str, *, sector: str, place_spans: PlaceSpans | N
         bare = re.sub(r"(?<=[\u4e00-\u9fff])\([^()]*\)", "", item)  # …至黄骅港铁路(朔黄铁路): its short name
         item = bare if corridor_word(bare) else item
         word = corridor_word(item)
-        shared = None if word else _shared_kind(item, items[index + 1:])
+        shared = None if word else _shared_kind(item, items[index + 1:], pairs=sector not in {"rail", "road"})
         if shared:
             item, word = item + shared, corridor_word(item + shared)
         if word:
@@ -256,13 +256,14 @@ def _via(stop: str, spans: PlaceSpans) -> list[str]:
     return [_end(stop[a + (1 if a in cuts else 0): b]) for a, b in zip(bounds, bounds[1:])]
 
 
-def _shared_kind(item: str, after: list[str]) -> str | None:
+def _shared_kind(item: str, after: list[str], *, pairs: bool = False) -> str | None:
     """The kind words a bare ``A—B`` takes from the next item of its list (策克一西伯库伦、甘其毛都一…跨境铁路).
 
-    Only a dashed pair: a bare ``A至B`` in a rail or road clause is a line of the clause's own kind
+    A dashed pair, or outside rail and road clauses an ``A至B`` pair: there a bare ``A至B`` is a line of the clause's own kind
     (蒙西至华中、…、白音华至锦州复线: the second track is the last item's alone).
     """
-    if not re.fullmatch(rf"{PLACE}(?:[{DASHES}]{PLACE})+", strip_item(item)):
+    joined = rf"[{DASHES}至]" if pairs else rf"[{DASHES}]"  # 呼和浩特至乔巴山、海拉尔至乔巴山国际航线
+    if not re.fullmatch(rf"{PLACE}(?:{joined}{PLACE})+", strip_item(item)):
         return None
     later = next((i for i in after if corridor_word(i)), None)
     if later is None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from geo import settings
 from geo.pipeline.corridors import (
+    DASHES,
     LEAD_IN,
     TAIL,
     Corridor,
@@ -49,7 +50,8 @@ NAMED_WORDS: dict[str, str] = {
     "保税物流中心": "logistics_park", "国际机场": "airport", "机场": "airport", "口岸": "port", "港区": "port",
     "销售专区": "sales_zone", "专业市场": "market", "产品市场": "market",
     "展洽会": "fair", "博览会": "fair", "商品大集": "fair", "交易会": "fair", "活动周": "event", "论坛": "event",
-    "旅游圈": "tourism_circle", "旅游带": "tourism_circle",
+    "旅游圈": "tourism_circle", "旅游带": "tourism_circle", "跨境旅游线路": "tourism_circle",
+    "开发开放试验区": "industrial_park",
     "运输联盟": "alliance", "试点项目": "pilot_project", "共享平台": "platform", "服务平台": "platform",
     "换流站": "substation", "变电站": "substation",
 }
@@ -156,7 +158,7 @@ def tidied(project: Project) -> Project:
     and short names are left as they are; the cut keeps at least four characters.
     """
     name = project.name_zh
-    if (project.linear and len(project.places) >= 2) or name.startswith("《") or len(name) < 8:
+    if (project.linear and len(project.places) >= 2) or name.startswith("《") or len(name) < 5:
         return project
     cuts = [m.end() for m in _SENTENCE_WORDS.finditer(name) if len(name) - m.end() >= 4]
     name = name[cuts[-1]:] if cuts else name
@@ -236,7 +238,7 @@ def named_in(phrase: str, clause: Clause, finder: PartnerFinder) -> list[Project
             out.append(Project(name_zh=event, sector=clause.sector, kind=event_kind, clause=clause, sentence=phrase))
     bare = re.sub(r"《[^《》]*》|“[^“”]*”", "、", phrase)
     words = sorted(NAMED_WORDS, key=len, reverse=True)
-    pattern = re.compile(rf"({_COUNT}?[\u4e00-\u9fff·\d]{{0,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")
+    pattern = re.compile(rf"({_COUNT}?[\u4e00-\u9fff·\d{DASHES}]{{0,24}}?)({'|'.join(words)})(?=$|{_AFTER_NAME})")
     pending: list[str] = []
     for item in _items(bare):
         matches = list(pattern.finditer(item))
@@ -399,15 +401,24 @@ def _named(stem: str, word: str, clause: Clause, phrase: str, finder: PartnerFin
             for n in names if len(n) > len(word)]
 
 
+# Words between a place and a named word that several places share (策克、甘其毛都边境经济合作区).
+_QUALIFIER = re.compile("国家|边境|跨境|综合|国际")
+
+
 def _sharing_word(pending: list[str], named: list[Project], word: str, clause: Clause, phrase: str) -> list[Project]:
     """``二连浩特、满洲里、策克口岸``: bare place names before a named place take its word (one port each)."""
     short = re.compile(r"[\u4e00-\u9fff]{2,6}")
-    if len(named) != 1 or not short.fullmatch(named[0].name_zh.removesuffix(word)):
+    if len(named) != 1:
+        return []
+    stem = named[0].name_zh.removesuffix(word)
+    qualifier = _QUALIFIER.search(stem, 2)  # 甘其毛都|边境经济合作区: the words the places share
+    place, shared = (stem[: qualifier.start()], stem[qualifier.start():] + word) if qualifier else (stem, word)
+    if not short.fullmatch(place):
         return []
     stems = [strip_item(LEAD_IN.sub("", i)) for i in pending]
     if not stems or not all(short.fullmatch(s) for s in stems):
         return []
-    return [Project(name_zh=s + word, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
+    return [Project(name_zh=s + shared, sector=KIND_SECTORS.get(NAMED_WORDS[word], clause.sector),
                     kind=NAMED_WORDS[word], clause=clause, sentence=phrase)
             for s in stems]
 

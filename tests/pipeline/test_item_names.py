@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from geo import settings
 from geo.pipeline.corridors import corridors_in_phrase
 from geo.pipeline.plan import Clause
-from geo.pipeline.projects import Project, tidied
+from geo.pipeline.projects import Project, projects_from_clause, read_status_phrases, tidied
 
 
 @pytest.mark.parametrize(("phrase", "sector", "names"), [
@@ -35,9 +36,25 @@ def test_a_line_is_named_from_its_first_place(finder, phrase: str, sector: str, 
     ("在二连浩特—扎门乌德口岸试行中蒙一站式通关模式", "programme", "二连浩特—扎门乌德口岸", "port"),
     ("与甘肃、宁夏共同推进既有铁路增建复线", "railway", "与甘肃、宁夏共同推进既有铁路增建复线", "railway"),  # no thing to cut to
     ("甩挂运输试点", "pilot_project", "甩挂运输试点", "pilot_project"),
+    ("在太原无水港", "dry_port", "太原无水港", "dry_port"),
 ])
 def test_a_named_item_is_cut_to_the_thing_it_names(name: str, kind: str, tidy: str, tidy_kind: str) -> None:
     clause = Clause(number="1.1", section="", subsection=None, sector="road", text=name, original=name, line=1,
                     lead=[], cooperating=[])
     project = tidied(Project(name_zh=name, sector="road", kind=kind, clause=clause, sentence=name))
     assert (project.name_zh, project.kind) == (tidy, tidy_kind)
+
+
+@pytest.mark.parametrize(("sector", "sentence", "names"), [
+    ("aviation", "开通呼和浩特至乔巴山、海拉尔至乔巴山国际航线。",
+     ["呼和浩特至乔巴山国际航线", "海拉尔至乔巴山国际航线"]),
+    ("industry", "支持满洲里、二连浩特国家重点开发开放试验区建设。",
+     ["满洲里国家重点开发开放试验区", "二连浩特国家重点开发开放试验区"]),
+    ("industry", "研究设立策克、甘其毛都边境经济合作区。", ["策克边境经济合作区", "甘其毛都边境经济合作区"]),
+    ("tourism", "推进二连浩特—乌兰巴托跨境旅游线路。", ["二连浩特—乌兰巴托跨境旅游线路"]),
+])
+def test_items_of_a_list_share_their_last_item_s_words(finder, sector: str, sentence: str, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    clause = Clause(number="1.1", section="", subsection=None, sector=sector, text=sentence, original=sentence,
+                    line=1, lead=[], cooperating=[])
+    found = projects_from_clause(clause, finder, read_status_phrases(settings.DATA_DIR))
+    assert sorted(tidied(p).name_zh for p in found) == sorted(names)  # as projects_from_plan gives them
